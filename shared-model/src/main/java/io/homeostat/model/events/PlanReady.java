@@ -1,0 +1,37 @@
+package io.homeostat.model.events;
+
+import java.util.List;
+
+/** planner → executor: an ordered list of typed actions that brings the resource back to its desired state. */
+public record PlanReady(
+        int schemaVersion,
+        String incidentId,
+        String correlationId,
+        String causationId,
+        ResourceRef resource,
+        String planId,
+        Strategy strategy,
+        List<PlannedAction> actions)
+        implements IncidentEvent {
+
+    public static final int CURRENT_VERSION = 1;
+
+    public enum Strategy {
+        /** Put the resource back to desired. */
+        RESTORE,
+        /** Propose changing desired to match actual; never applied silently. */
+        ADOPT,
+        /** Nothing to run; people are told. */
+        NOTIFY_ONLY
+    }
+
+    public PlanReady {
+        Required.schemaVersion(schemaVersion);
+        Required.field(incidentId, "incidentId");
+        Required.field(correlationId, "correlationId");
+        Required.field(resource, "resource");
+        Required.field(planId, "planId");
+        Required.field(strategy, "strategy");
+        actions = actions == null ? List.of() : List.copyOf(actions);
+    }
+}

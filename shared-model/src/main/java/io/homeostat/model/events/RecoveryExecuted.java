@@ -1,0 +1,30 @@
+package io.homeostat.model.events;
+
+import java.util.List;
+
+/** executor → verifier: what each planned step did. */
+public record RecoveryExecuted(
+        int schemaVersion,
+        String incidentId,
+        String correlationId,
+        String causationId,
+        ResourceRef resource,
+        String planId,
+        List<StepResult> steps)
+        implements IncidentEvent {
+
+    public static final int CURRENT_VERSION = 1;
+
+    public RecoveryExecuted {
+        Required.schemaVersion(schemaVersion);
+        Required.field(incidentId, "incidentId");
+        Required.field(correlationId, "correlationId");
+        Required.field(resource, "resource");
+        Required.field(planId, "planId");
+        steps = steps == null ? List.of() : List.copyOf(steps);
+    }
+
+    public boolean allSucceeded() {
+        return steps.stream().allMatch(s -> s.status() != StepResult.Status.FAILED);
+    }
+}

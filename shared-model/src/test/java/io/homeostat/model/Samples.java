@@ -1,0 +1,48 @@
+package io.homeostat.model;
+
+import io.homeostat.model.events.Classification;
+import io.homeostat.model.events.DriftDetected;
+import io.homeostat.model.events.FieldDiff;
+import io.homeostat.model.events.IncidentAnalyzed;
+import io.homeostat.model.events.IncidentClosed;
+import io.homeostat.model.events.IncidentEvent;
+import io.homeostat.model.events.PlanReady;
+import io.homeostat.model.events.PlannedAction;
+import io.homeostat.model.events.RecoveryExecuted;
+import io.homeostat.model.events.ResourceRef;
+import io.homeostat.model.events.StepResult;
+import io.homeostat.model.events.Trigger;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** One fixed payload per event type; the golden files under golden/v1 are these, serialised. */
+final class Samples {
+
+    static final String INCIDENT = "5f0c1d2e-8a1b-4c3d-9e4f-0a1b2c3d4e5f";
+    static final ResourceRef QUEUE = new ResourceRef("aws.sqs.queue", "orders-queue", "messaging", "orders", "123456789012", "us-east-1");
+    static final List<FieldDiff> DIFF = List.of(new FieldDiff("attributes.VisibilityTimeout", "30", "99"));
+
+    static Map<String, IncidentEvent> all() {
+        Instant t = Instant.parse("2026-11-23T01:00:00Z");
+        return Map.of(
+                "drift.detected", new DriftDetected(1, INCIDENT, INCIDENT, "ct-event-1", QUEUE,
+                        new Trigger(Trigger.Kind.CLOUDTRAIL, "ct-event-1", "SetQueueAttributes",
+                                "arn:aws:iam::123456789012:user/mallory", "203.0.113.7", "aws-cli/2.15", t),
+                        DIFF, t),
+                "incident.analyzed", new IncidentAnalyzed(1, INCIDENT, INCIDENT, "evt-drift", QUEUE,
+                        new Classification(Classification.Kind.TAMPERING, 6, 0.9,
+                                "SetQueueAttributes by arn:aws:iam::123456789012:user/mallory changed 1 field", "rules"),
+                        DIFF),
+                "plan.ready", new PlanReady(1, INCIDENT, INCIDENT, "evt-analyzed", QUEUE, "plan-1",
+                        PlanReady.Strategy.RESTORE,
+                        List.of(new PlannedAction(1, "aws.sqs.queue/SetQueueAttributes",
+                                Map.of("queueName", "orders", "VisibilityTimeout", "30"), "restore 1 attribute"))),
+                "recovery.executed", new RecoveryExecuted(1, INCIDENT, INCIDENT, "evt-plan", QUEUE, "plan-1",
+                        List.of(new StepResult(1, "aws.sqs.queue/SetQueueAttributes", StepResult.Status.SUCCEEDED, "ok", 12))),
+                "incident.closed", new IncidentClosed(1, INCIDENT, INCIDENT, "evt-executed", QUEUE,
+                        IncidentClosed.Outcome.RESOLVED, List.of(), t, t.plusMillis(850)));
+    }
+
+    private Samples() {}
+}
