@@ -1,0 +1,56 @@
+package io.homeostat.runtime.health;
+
+import io.homeostat.runtime.config.HomeostatConfig;
+import io.homeostat.runtime.store.Tables;
+import io.homeostat.runtime.transport.QueueDirectory;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/** Ready when this service's queue and the incidents table answer; reports the queue depth while at it. */
+@Readiness
+@Singleton
+public class ControlPlaneReadiness implements HealthCheck {
+
+    @Inject
+    HomeostatConfig config;
+
+    @Inject
+    SqsClient sqs;
+
+    @Inject
+    DynamoDbClient dynamo;
+
+    @Inject
+    QueueDirectory queues;
+
+    @Inject
+    Tables tables;
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthCheckResponseBuilder r = HealthCheckResponse.named("control-plane").up();
+        String queue = config.consumer().queue();
+        try {
+            String depth = sqs.getQueueAttributes(b -> b.queueUrl(queues.url(queue))
+                    .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                    .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
+            r.withData("queue", queues.physicalName(queue)).withData("queueDepth", depth);
+        } catch (RuntimeException e) {
+            r.down().withData("queue", queues.physicalName(queue)).withData("queueError", String.valueOf(e.getMessage()));
+        }
+        try {
+            dynamo.describeTable(b -> b.tableName(tables.incidents()));
+            r.withData("table", tables.incidents());
+        } catch (RuntimeException e) {
+            r.down().withData("table", tables.incidents()).withData("tableError", String.valueOf(e.getMessage()));
+        }
+        return r.build();
+    }
+}

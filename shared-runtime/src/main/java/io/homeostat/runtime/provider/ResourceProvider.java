@@ -1,0 +1,35 @@
+package io.homeostat.runtime.provider;
+
+import io.homeostat.model.events.PlannedAction;
+import io.homeostat.runtime.desired.DesiredResource;
+import java.util.List;
+
+/**
+ * One managed resource type, after Crossplane's external-client contract.
+ *
+ * <ul>
+ *   <li>{@link #observe} reads the live resource and reports {@code exists}, {@code upToDate} and the diff against
+ *       desired. It changes nothing.</li>
+ *   <li>{@link #planRestore} turns an observation into typed actions from this provider's fixed catalogue, as data.</li>
+ *   <li>{@link #bind} validates a planned action (name and every parameter) against the catalogue; anything not in it
+ *       is rejected. Plans arrive over a queue and are untrusted until bound.</li>
+ *   <li>{@link #apply} runs a bound action. Every action is idempotent: applying it twice has the effect of applying it
+ *       once (set attribute to value, ensure tag present); deleting a missing resource is success.</li>
+ * </ul>
+ *
+ * Failures are {@link CloudCallException}s that say whether retrying can help.
+ */
+public interface ResourceProvider {
+
+    TypeInfo typeInfo();
+
+    Observation observe(DesiredResource desired);
+
+    /** Empty when the observation is up to date. */
+    List<PlannedAction> planRestore(DesiredResource desired, Observation observed);
+
+    TypedAction bind(PlannedAction action);
+
+    /** @return a short human-readable result for the ledger */
+    String apply(TypedAction action);
+}

@@ -1,0 +1,263 @@
+package io.homeostat.runtime.provider.sqs;
+
+import static io.homeostat.runtime.provider.sqs.SqsQueueActions.ATTRIBUTE;
+import static io.homeostat.runtime.provider.sqs.SqsQueueActions.QUEUE_NAME;
+import static io.homeostat.runtime.provider.sqs.SqsQueueActions.REGION;
+import static io.homeostat.runtime.provider.sqs.SqsQueueActions.TAG;
+import static io.homeostat.runtime.provider.sqs.SqsQueueActions.UNTAG;
+
+import io.homeostat.model.events.FieldDiff;
+import io.homeostat.model.events.PlannedAction;
+import io.homeostat.runtime.desired.DesiredResource;
+import io.homeostat.runtime.provider.CloudCallException;
+import io.homeostat.runtime.provider.CloudClients;
+import io.homeostat.runtime.provider.InvalidActionException;
+import io.homeostat.runtime.provider.Observation;
+import io.homeostat.runtime.provider.ResourceProvider;
+import io.homeostat.runtime.provider.TypeInfo;
+import io.homeostat.runtime.provider.TypedAction;
+import io.homeostat.runtime.provider.Values;
+import io.homeostat.runtime.provider.sqs.SqsQueueActions.CreateQueue;
+import io.homeostat.runtime.provider.sqs.SqsQueueActions.SetQueueAttributes;
+import io.homeostat.runtime.provider.sqs.SqsQueueActions.TagQueue;
+import io.homeostat.runtime.provider.sqs.SqsQueueActions.UntagQueue;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+
+/**
+ * {@code aws.sqs.queue}: queue attributes and tags.
+ *
+ * <pre>
+ * orders-queue:
+ *   type: aws.sqs.queue
+ *   name: orders
+ *   properties: {VisibilityTimeout: 30, DelaySeconds: 0}
+ *   tags: {team: payments}
+ * </pre>
+ *
+ * Tags are authoritative: a tag on the queue that desired does not declare is drift (AWS-reserved {@code aws:} tags
+ * excepted, which nobody can remove).
+ */
+public final class SqsQueueProvider implements ResourceProvider {
+
+    /** Attributes a phase may declare; all settable by SetQueueAttributes or CreateQueue. */
+    public static final Set<String> ATTRIBUTES = Set.of(
+            "DelaySeconds", "MaximumMessageSize", "MessageRetentionPeriod", "ReceiveMessageWaitTimeSeconds",
+            "VisibilityTimeout", "RedrivePolicy", "RedriveAllowPolicy", "Policy", "KmsMasterKeyId",
+            "KmsDataKeyReusePeriodSeconds", "SqsManagedSseEnabled", "FifoQueue", "ContentBasedDeduplication",
+            "DeduplicationScope", "FifoThroughputLimit");
+
+    private static final Pattern QUEUE_NAME_PATTERN = Pattern.compile("[A-Za-z0-9_-]{1,80}(\\.fifo)?");
+    private static final Pattern REGION_PATTERN = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
+    private static final int MAX_VALUE_LENGTH = 20_480;
+    private static final TypeInfo INFO = new TypeInfo(SqsQueueActions.TYPE, "sqs",
+            List.of("sqs:GetQueueUrl", "sqs:GetQueueAttributes", "sqs:ListQueueTags", "sqs:CreateQueue",
+                    "sqs:SetQueueAttributes", "sqs:TagQueue", "sqs:UntagQueue"),
+            List.of(SqsQueueActions.CREATE_QUEUE, SqsQueueActions.SET_QUEUE_ATTRIBUTES, SqsQueueActions.TAG_QUEUE,
+                    SqsQueueActions.UNTAG_QUEUE));
+
+    private final CloudClients clients;
+    private final String defaultRegion;
+
+    public SqsQueueProvider(CloudClients clients, String defaultRegion) {
+        this.clients = clients;
+        this.defaultRegion = defaultRegion;
+    }
+
+    @Override
+    public TypeInfo typeInfo() {
+        return INFO;
+    }
+
+    @Override
+    public Observation observe(DesiredResource desired) {
+        SqsClient sqs = clients.sqs(region(desired.region()));
+        try {
+            String url = sqs.getQueueUrl(b -> b.queueName(desired.name())).queueUrl();
+            Map<String, String> attrs = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.ALL)).attributesAsStrings();
+            Map<String, String> tags = sqs.listQueueTags(b -> b.queueUrl(url)).tags();
+            Map<String, String> actual = new TreeMap<>();
+            attrs.forEach((k, v) -> actual.put("attributes." + k, Values.normalize(v)));
+            tags.forEach((k, v) -> actual.put("tags." + k, v));
+
+            List<FieldDiff> diff = new ArrayList<>();
+            new TreeMap<>(desired.properties()).forEach((name, value) -> {
+                String want = Values.normalize(value);
+                String have = Values.normalize(attrs.get(name));
+                if (!want.equals(have)) {
+                    diff.add(new FieldDiff("attributes." + name, want, have));
+                }
+            });
+            Set<String> tagKeys = new TreeSet<>(desired.tags().keySet());
+            tags.keySet().stream().filter(k -> !k.startsWith("aws:")).forEach(tagKeys::add);
+            for (String key : tagKeys) {
+                String want = desired.tags().get(key);
+                String have = tags.get(key);
+                if (want == null ? have != null : !want.equals(have)) {
+                    diff.add(new FieldDiff("tags." + key, want, have));
+                }
+            }
+            return new Observation(true, diff, actual);
+        } catch (QueueDoesNotExistException gone) {
+            return Observation.missing();
+        } catch (RuntimeException e) {
+            throw CloudCallException.wrap("observe " + SqsQueueActions.TYPE + " " + desired.name(), e);
+        }
+    }
+
+    @Override
+    public List<PlannedAction> planRestore(DesiredResource desired, Observation observed) {
+        if (observed.upToDate()) {
+            return List.of();
+        }
+        if (!observed.exists()) {
+            Map<String, String> p = new LinkedHashMap<>();
+            p.put(QUEUE_NAME, desired.name());
+            p.put(REGION, region(desired.region()));
+            new TreeMap<>(desired.properties()).forEach((k, v) -> p.put(ATTRIBUTE + k, Values.normalize(v)));
+            new TreeMap<>(desired.tags()).forEach((k, v) -> p.put(TAG + k, v));
+            return List.of(new PlannedAction(1, SqsQueueActions.CREATE_QUEUE, p,
+                    "re-create queue " + desired.name() + " with " + desired.properties().size() + " attribute(s) and "
+                            + desired.tags().size() + " tag(s)"));
+        }
+        Map<String, String> attributes = new TreeMap<>();
+        Map<String, String> tags = new TreeMap<>();
+        Set<String> untag = new TreeSet<>();
+        for (FieldDiff d : observed.diff()) {
+            if (d.path().startsWith("attributes.")) {
+                attributes.put(d.path().substring("attributes.".length()), d.desired());
+            } else if (d.path().startsWith("tags.")) {
+                String key = d.path().substring("tags.".length());
+                if (d.desired() == null) {
+                    untag.add(key);
+                } else {
+                    tags.put(key, d.desired());
+                }
+            }
+        }
+        List<PlannedAction> actions = new ArrayList<>();
+        if (!attributes.isEmpty()) {
+            Map<String, String> p = new LinkedHashMap<>(Map.of(QUEUE_NAME, desired.name(), REGION, region(desired.region())));
+            attributes.forEach((k, v) -> p.put(ATTRIBUTE + k, v));
+            actions.add(new PlannedAction(actions.size() + 1, SqsQueueActions.SET_QUEUE_ATTRIBUTES, p,
+                    "restore attribute(s) " + attributes.keySet()));
+        }
+        if (!tags.isEmpty()) {
+            Map<String, String> p = new LinkedHashMap<>(Map.of(QUEUE_NAME, desired.name(), REGION, region(desired.region())));
+            tags.forEach((k, v) -> p.put(TAG + k, v));
+            actions.add(new PlannedAction(actions.size() + 1, SqsQueueActions.TAG_QUEUE, p, "restore tag(s) " + tags.keySet()));
+        }
+        if (!untag.isEmpty()) {
+            Map<String, String> p = new LinkedHashMap<>(Map.of(QUEUE_NAME, desired.name(), REGION, region(desired.region())));
+            untag.forEach(k -> p.put(UNTAG + k, ""));
+            actions.add(new PlannedAction(actions.size() + 1, SqsQueueActions.UNTAG_QUEUE, p, "remove undeclared tag(s) " + untag));
+        }
+        return actions;
+    }
+
+    @Override
+    public TypedAction bind(PlannedAction action) {
+        Map<String, String> p = action.parameters();
+        String queueName = p.get(QUEUE_NAME);
+        if (queueName == null || !QUEUE_NAME_PATTERN.matcher(queueName).matches()) {
+            throw new InvalidActionException(action.action() + ": invalid or missing queueName '" + queueName + "'");
+        }
+        String region = p.getOrDefault(REGION, defaultRegion);
+        if (!REGION_PATTERN.matcher(region).matches()) {
+            throw new InvalidActionException(action.action() + ": invalid region '" + region + "'");
+        }
+        Map<String, String> attributes = new TreeMap<>();
+        Map<String, String> tags = new TreeMap<>();
+        Set<String> untag = new TreeSet<>();
+        for (Map.Entry<String, String> e : p.entrySet()) {
+            String key = e.getKey();
+            String value = e.getValue() == null ? "" : e.getValue();
+            if (value.length() > MAX_VALUE_LENGTH) {
+                throw new InvalidActionException(action.action() + ": parameter " + key + " is too long");
+            }
+            if (key.equals(QUEUE_NAME) || key.equals(REGION)) {
+                continue;
+            } else if (key.startsWith(ATTRIBUTE) && ATTRIBUTES.contains(key.substring(ATTRIBUTE.length()))) {
+                attributes.put(key.substring(ATTRIBUTE.length()), value);
+            } else if (key.startsWith(TAG) && validTagKey(key.substring(TAG.length())) && value.length() <= 256) {
+                tags.put(key.substring(TAG.length()), value);
+            } else if (key.startsWith(UNTAG) && validTagKey(key.substring(UNTAG.length()))) {
+                untag.add(key.substring(UNTAG.length()));
+            } else {
+                throw new InvalidActionException(action.action() + ": parameter '" + key + "' is not allowed; attributes allowed: "
+                        + new TreeSet<>(ATTRIBUTES));
+            }
+        }
+        TypedAction bound = switch (action.action()) {
+            case SqsQueueActions.CREATE_QUEUE -> untag.isEmpty() ? new CreateQueue(region, queueName, attributes, tags) : null;
+            case SqsQueueActions.SET_QUEUE_ATTRIBUTES -> tags.isEmpty() && untag.isEmpty() && !attributes.isEmpty()
+                    ? new SetQueueAttributes(region, queueName, attributes) : null;
+            case SqsQueueActions.TAG_QUEUE -> attributes.isEmpty() && untag.isEmpty() && !tags.isEmpty() ? new TagQueue(region, queueName, tags) : null;
+            case SqsQueueActions.UNTAG_QUEUE -> attributes.isEmpty() && tags.isEmpty() && !untag.isEmpty() ? new UntagQueue(region, queueName, untag) : null;
+            default -> throw new InvalidActionException("action '" + action.action() + "' is not in the catalogue of "
+                    + SqsQueueActions.TYPE + ": " + INFO.actions());
+        };
+        if (bound == null) {
+            throw new InvalidActionException(action.action() + ": parameters do not fit the action: " + p.keySet());
+        }
+        return bound;
+    }
+
+    @Override
+    public String apply(TypedAction action) {
+        try {
+            if (action instanceof CreateQueue c) {
+                SqsClient sqs = clients.sqs(c.region());
+                String url = sqs.createQueue(b -> b.queueName(c.queueName()).attributesWithStrings(c.attributes()).tags(c.tags())).queueUrl();
+                // CreateQueue on an existing queue with other attributes fails in AWS; make sure they hold anyway.
+                if (!c.attributes().isEmpty()) {
+                    sqs.setQueueAttributes(b -> b.queueUrl(url).attributesWithStrings(c.attributes()));
+                }
+                if (!c.tags().isEmpty()) {
+                    sqs.tagQueue(b -> b.queueUrl(url).tags(c.tags()));
+                }
+                return "queue " + c.queueName() + " present with " + c.attributes().keySet() + " and tags " + c.tags().keySet();
+            } else if (action instanceof SetQueueAttributes s) {
+                SqsClient sqs = clients.sqs(s.region());
+                String url = sqs.getQueueUrl(b -> b.queueName(s.queueName())).queueUrl();
+                sqs.setQueueAttributes(b -> b.queueUrl(url).attributesWithStrings(s.attributes()));
+                return "set " + s.attributes().keySet() + " on " + s.queueName();
+            } else if (action instanceof TagQueue t) {
+                SqsClient sqs = clients.sqs(t.region());
+                String url = sqs.getQueueUrl(b -> b.queueName(t.queueName())).queueUrl();
+                sqs.tagQueue(b -> b.queueUrl(url).tags(t.tags()));
+                return "tagged " + t.queueName() + " with " + t.tags().keySet();
+            } else if (action instanceof UntagQueue u) {
+                SqsClient sqs = clients.sqs(u.region());
+                String url = sqs.getQueueUrl(b -> b.queueName(u.queueName())).queueUrl();
+                sqs.untagQueue(b -> b.queueUrl(url).tagKeys(u.tagKeys()));
+                return "removed tags " + u.tagKeys() + " from " + u.queueName();
+            }
+            throw new InvalidActionException("not an " + SqsQueueActions.TYPE + " action: " + action.name());
+        } catch (QueueDoesNotExistException gone) {
+            // Deleted between plan and apply: the verifier will see it and a new incident re-creates it.
+            throw new CloudCallException(action.name() + " failed: queue does not exist", false, gone);
+        } catch (InvalidActionException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw CloudCallException.wrap(action.name(), e);
+        }
+    }
+
+    private String region(String region) {
+        return region == null ? defaultRegion : region;
+    }
+
+    private static boolean validTagKey(String key) {
+        return !key.isEmpty() && key.length() <= 128 && !key.startsWith("aws:");
+    }
+}

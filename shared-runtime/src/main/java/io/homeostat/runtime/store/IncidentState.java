@@ -1,0 +1,29 @@
+package io.homeostat.runtime.store;
+
+/**
+ * An incident's life, in order. State only moves forward (a later rank); the store enforces it with a condition on
+ * the incident's version, so a late or duplicate event can never move an incident backwards.
+ */
+public enum IncidentState {
+    DETECTED(1),
+    ANALYZED(2),
+    PLANNED(3),
+    EXECUTING(4),
+    EXECUTED(5),
+    RESOLVED(6),
+    FAILED(6);
+
+    private final int rank;
+
+    IncidentState(int rank) {
+        this.rank = rank;
+    }
+
+    public boolean isAfter(IncidentState other) {
+        return rank > other.rank;
+    }
+
+    public boolean isTerminal() {
+        return this == RESOLVED || this == FAILED;
+    }
+}

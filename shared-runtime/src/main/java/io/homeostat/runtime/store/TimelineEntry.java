@@ -1,0 +1,6 @@
+package io.homeostat.runtime.store;
+
+import java.time.Instant;
+
+/** One step of an incident's history: which service moved it to which state, on which event, and why. */
+public record TimelineEntry(Instant at, IncidentState state, String service, String eventId, String note) {}
