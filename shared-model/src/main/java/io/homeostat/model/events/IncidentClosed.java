@@ -22,7 +22,11 @@ public record IncidentClosed(
     public static final int CURRENT_VERSION = 1;
 
     public enum Outcome {
+        /** Verified back at desired. */
         RESOLVED,
+        /** Reported only: the resource's drift mode says not to heal it. */
+        NOTIFIED,
+        /** Still differs from desired after the recovery ran. */
         FAILED
     }
 

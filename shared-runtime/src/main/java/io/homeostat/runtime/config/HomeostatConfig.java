@@ -30,6 +30,20 @@ public interface HomeostatConfig {
 
     Executor executor();
 
+    Local local();
+
+    /** Endpoints of the embedded stack, read by the {@code local} profile (the run script and e2e tests set them). */
+    interface Local {
+        /** ElasticMQ for Homeostat's own queues. */
+        Optional<String> controlSqs();
+
+        /** DynamoDB Local for Homeostat's own tables. */
+        Optional<String> controlDynamodb();
+
+        /** moto_server (or ElasticMQ) standing in for the managed cloud. */
+        Optional<String> cloud();
+    }
+
     interface Control {
         /** Create queues, DLQs and tables on start-up when missing (local stack and tests; off against real AWS). */
         @WithDefault("false")

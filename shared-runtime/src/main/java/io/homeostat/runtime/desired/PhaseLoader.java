@@ -1,10 +1,13 @@
 package io.homeostat.runtime.desired;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
@@ -19,6 +22,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads {@code phases/*.yaml} (sorted by file name) into a validated {@link DesiredState}. Problems are collected
@@ -94,14 +98,53 @@ public final class PhaseLoader {
     private PhaseFile parse(Path file, List<String> problems) {
         try {
             return yaml.readValue(file.toFile(), PhaseFile.class);
-        } catch (JsonMappingException e) {
-            problems.add(file + location(e) + ": " + pathOf(e) + e.getOriginalMessage().split("\n")[0]);
         } catch (JsonProcessingException e) {
-            problems.add(file + location(e) + ": invalid YAML: " + e.getOriginalMessage().split("\n")[0]);
+            MarkedYAMLException syntax = syntaxError(e);
+            if (syntax != null) {
+                // SnakeYAML knows where the syntax broke and why; Jackson only knows where its own parser stood.
+                problems.add(file + ":" + (syntax.getProblemMark().getLine() + 1) + ":" + (syntax.getProblemMark().getColumn() + 1)
+                        + ": invalid YAML: " + syntax.getProblem() + (syntax.getContext() == null ? "" : " (" + syntax.getContext() + ")"));
+            } else if (e instanceof JsonMappingException m) {
+                problems.add(file + location(file, m) + ": " + pathOf(m) + e.getOriginalMessage().split("\n")[0]);
+            } else {
+                problems.add(file + location(e) + ": invalid YAML: " + e.getOriginalMessage().split("\n")[0]);
+            }
         } catch (IOException e) {
             problems.add(file + ": cannot read: " + e.getMessage());
         }
         return null;
+    }
+
+    private static MarkedYAMLException syntaxError(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof MarkedYAMLException m && m.getProblemMark() != null && m.getProblem() != null) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Records bind through a creator that buffers unknown properties until their object ends, so Jackson reports an
+     * unknown key at the end of the enclosing object (or of the file); find the key itself instead.
+     */
+    private String location(Path file, JsonMappingException e) {
+        if (e instanceof UnrecognizedPropertyException && !e.getPath().isEmpty()) {
+            JsonPointer target = JsonPointer.empty();
+            for (JsonMappingException.Reference r : e.getPath()) {
+                target = r.getFieldName() != null ? target.appendProperty(r.getFieldName()) : target.appendIndex(r.getIndex());
+            }
+            try (JsonParser p = yaml.createParser(file.toFile())) {
+                for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                    if (t == JsonToken.FIELD_NAME && p.getParsingContext().pathAsPointer().equals(target)) {
+                        return ":" + p.currentTokenLocation().getLineNr() + ":" + p.currentTokenLocation().getColumnNr();
+                    }
+                }
+            } catch (IOException notFound) {
+                // fall back to Jackson's location
+            }
+        }
+        return location(e);
     }
 
     private static String location(JsonProcessingException e) {

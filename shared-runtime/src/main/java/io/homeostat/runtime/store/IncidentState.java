@@ -11,6 +11,8 @@ public enum IncidentState {
     EXECUTING(4),
     EXECUTED(5),
     RESOLVED(6),
+    /** Drift reported, deliberately not healed (drift mode notify/approve). */
+    NOTIFIED(6),
     FAILED(6);
 
     private final int rank;
@@ -24,6 +26,6 @@ public enum IncidentState {
     }
 
     public boolean isTerminal() {
-        return this == RESOLVED || this == FAILED;
+        return rank == 6;
     }
 }

@@ -66,9 +66,22 @@ public final class IncidentStore {
         item.put("diff", s(write(incident.diff())));
         item.put("suppressed", n(incident.suppressed()));
         item.put("timeline", Attrs.list(incident.timeline().stream().map(this::write).toList()));
+        // The optional parts, stored exactly as transition() stores them, so find() returns what was created.
+        putIfPresent(item, Field.classification, incident.classification());
+        putIfPresent(item, Field.plan, incident.plan());
+        putIfPresent(item, Field.beforeImage, incident.beforeImage());
+        putIfPresent(item, Field.steps, incident.steps());
+        putIfPresent(item, Field.outcome, incident.outcome());
+        putIfPresent(item, Field.remaining, incident.remaining());
         return TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
                         .conditionExpression("attribute_not_exists(" + KEY + ")").build())
                 .build();
+    }
+
+    private void putIfPresent(Map<String, AttributeValue> item, Field field, Object value) {
+        if (value != null) {
+            item.put(field.name(), s(value instanceof String str ? str : write(value)));
+        }
     }
 
     /**

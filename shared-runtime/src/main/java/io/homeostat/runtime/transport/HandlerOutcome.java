@@ -6,13 +6,19 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * A handler's effect: conditional writes committed in one transaction (with the idempotency record), then the
- * events to emit. {@code note} says in a few words what was decided, for logs.
+ * events to emit. {@code note} says in a few words what was decided, for logs. {@code afterCommit} runs once the
+ * writes are durable (metrics), never for a decision that lost a race.
  */
-public record HandlerOutcome(List<TransactWriteItem> writes, List<EventEnvelope> emits, String note) {
+public record HandlerOutcome(List<TransactWriteItem> writes, List<EventEnvelope> emits, String note, Runnable afterCommit) {
 
     public HandlerOutcome {
         writes = List.copyOf(writes);
         emits = List.copyOf(emits);
+        afterCommit = afterCommit == null ? () -> { } : afterCommit;
+    }
+
+    public HandlerOutcome(List<TransactWriteItem> writes, List<EventEnvelope> emits, String note) {
+        this(writes, emits, note, null);
     }
 
     public static HandlerOutcome of(List<TransactWriteItem> writes, EventEnvelope emit, String note) {
@@ -22,5 +28,9 @@ public record HandlerOutcome(List<TransactWriteItem> writes, List<EventEnvelope>
     /** Nothing to change: the event is acknowledged (for example a stale or duplicate one). */
     public static HandlerOutcome nothing(String note) {
         return new HandlerOutcome(List.of(), List.of(), note);
+    }
+
+    public HandlerOutcome afterCommit(Runnable action) {
+        return new HandlerOutcome(writes, emits, note, action);
     }
 }

@@ -193,6 +193,7 @@ public final class SqsConsumer {
             writes.add(idempotency.completion(claim, hash, outputs));
             try {
                 transactions.commit(writes);
+                outcome.afterCommit().run();
                 return outcome;
             } catch (ConflictException e) {
                 last = e; // someone moved first: read again and decide again

@@ -1,0 +1,25 @@
+package io.homeostat.detector.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Detector settings, under {@code homeostat.detector.}. */
+@ConfigMapping(prefix = "homeostat.detector")
+public interface DetectorConfig {
+
+    /** How often the scheduled scan observes every managed resource (also read by the scheduler expression). */
+    @WithDefault("30s")
+    Duration scanInterval();
+
+    /** Create declared resources that do not exist yet when the detector starts (local stack, first deploy). */
+    @WithDefault("false")
+    boolean provisionOnStart();
+
+    /**
+     * An incident still DETECTED after this long had its drift.detected lost (crash between commit and publish);
+     * the scan publishes it again. The analyzer drops the copy if the first one did arrive.
+     */
+    @WithDefault("30s")
+    Duration republishStalledAfter();
+}

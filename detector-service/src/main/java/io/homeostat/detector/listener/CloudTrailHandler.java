@@ -1,0 +1,95 @@
+package io.homeostat.detector.listener;
+
+import io.homeostat.detector.cloudtrail.CloudTrailMapper;
+import io.homeostat.detector.cloudtrail.CloudTrailRecord;
+import io.homeostat.detector.service.DriftDetection;
+import io.homeostat.model.envelope.EventEnvelope;
+import io.homeostat.model.events.EventType;
+import io.homeostat.model.events.Trigger;
+import io.homeostat.runtime.config.HomeostatConfig;
+import io.homeostat.runtime.desired.DesiredResource;
+import io.homeostat.runtime.desired.DesiredStateSource;
+import io.homeostat.runtime.desired.DriftMode;
+import io.homeostat.runtime.transport.HandlerOutcome;
+import io.homeostat.runtime.transport.MessageHandler;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * CloudTrail API-call events from the detector's queue. Read-only and errored calls, unmanaged resources and
+ * Homeostat's own repairs (the executor's principals: the loop breaker) are acknowledged and ignored; a call on a
+ * managed resource leads to a re-read of the live resource, and only a real difference raises drift.
+ */
+@Singleton
+public class CloudTrailHandler implements MessageHandler {
+
+    private final CloudTrailMapper mapper = new CloudTrailMapper();
+    private final DesiredStateSource desired;
+    private final DriftDetection detection;
+    private final Set<String> ownPrincipals;
+    private final MeterRegistry metrics;
+
+    @Inject
+    public CloudTrailHandler(DesiredStateSource desired, DriftDetection detection, HomeostatConfig config, MeterRegistry metrics) {
+        this.desired = desired;
+        this.detection = detection;
+        this.ownPrincipals = Set.copyOf(config.executor().principals().orElse(List.of()));
+        this.metrics = metrics;
+    }
+
+    @Override
+    public Set<String> detailTypes() {
+        return Set.of(EventType.CLOUDTRAIL_DETAIL_TYPE);
+    }
+
+    @Override
+    public HandlerOutcome handle(EventEnvelope envelope) {
+        CloudTrailRecord record = CloudTrailRecord.from(envelope.detail());
+        if (record.readOnly()) {
+            return ignored("read_only", record.eventName() + " is read-only");
+        }
+        if (record.errorCode() != null) {
+            return ignored("errored", record.eventName() + " failed with " + record.errorCode());
+        }
+        if (isOwn(record)) {
+            return ignored("own_change", record.eventName() + " was made by Homeostat's executor");
+        }
+        Optional<CloudTrailMapper.Target> target = mapper.map(record);
+        if (target.isEmpty()) {
+            return ignored("unmapped", record.eventSource() + " " + record.eventName() + " names no resource type we manage");
+        }
+        Optional<DesiredResource> resource = desired.current().findByName(target.get().type(), target.get().name());
+        if (resource.isEmpty() || resource.get().drift() == DriftMode.IGNORE) {
+            return ignored("unmanaged", target.get().type() + " " + target.get().name() + " is not managed");
+        }
+        Trigger trigger = new Trigger(Trigger.Kind.CLOUDTRAIL, record.eventId() != null ? record.eventId() : envelope.id(),
+                record.eventName(), record.principalArn() != null ? record.principalArn() : record.accessKeyId(),
+                record.sourceIp(), record.userAgent(), parseTime(record.eventTime()));
+        return detection.detect(resource.get(), trigger, trigger.eventId())
+                .orElseGet(() -> ignored("in_sync", target.get().name() + " already matches desired"));
+    }
+
+    private boolean isOwn(CloudTrailRecord record) {
+        return (record.principalArn() != null && ownPrincipals.contains(record.principalArn()))
+                || (record.accessKeyId() != null && ownPrincipals.contains(record.accessKeyId()));
+    }
+
+    private HandlerOutcome ignored(String reason, String note) {
+        metrics.counter("homeostat.detector.events.ignored", "reason", reason).increment();
+        return HandlerOutcome.nothing("ignored: " + note);
+    }
+
+    private static Instant parseTime(String t) {
+        try {
+            return t == null ? null : Instant.parse(t);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}

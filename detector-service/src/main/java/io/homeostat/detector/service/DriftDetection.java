@@ -1,0 +1,89 @@
+package io.homeostat.detector.service;
+
+import io.homeostat.model.envelope.EventIds;
+import io.homeostat.model.events.DriftDetected;
+import io.homeostat.model.events.Trigger;
+import io.homeostat.runtime.desired.DesiredResource;
+import io.homeostat.runtime.provider.Observation;
+import io.homeostat.runtime.provider.ProviderRegistry;
+import io.homeostat.runtime.store.CooldownGuard;
+import io.homeostat.runtime.store.Incident;
+import io.homeostat.runtime.store.IncidentState;
+import io.homeostat.runtime.store.IncidentStore;
+import io.homeostat.runtime.store.TimelineEntry;
+import io.homeostat.runtime.transport.Envelopes;
+import io.homeostat.runtime.transport.HandlerOutcome;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one place that decides whether a resource's live state is an incident. It always re-reads the live resource
+ * (events can be stale or out of order), then goes through the cooldown guard: a new incident when the resource has
+ * none open and is not cooling down, otherwise the trigger is folded into the existing one ({@code suppressed}).
+ */
+@Singleton
+public class DriftDetection {
+
+    private final ProviderRegistry providers;
+    private final IncidentStore incidents;
+    private final CooldownGuard guard;
+    private final Envelopes envelopes;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+
+    @Inject
+    public DriftDetection(ProviderRegistry providers, IncidentStore incidents, CooldownGuard guard, Envelopes envelopes,
+                          Clock clock, MeterRegistry metrics) {
+        this.providers = providers;
+        this.incidents = incidents;
+        this.guard = guard;
+        this.envelopes = envelopes;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /**
+     * @param triggerKey a stable id of what triggered this look (CloudTrail event id); {@code null} for the scan
+     * @return the writes and event that open or fold an incident, or empty when the resource is in sync
+     */
+    public Optional<HandlerOutcome> detect(DesiredResource desired, Trigger trigger, String triggerKey) {
+        Observation observed = providers.get(desired.type()).observe(desired);
+        if (observed.upToDate()) {
+            return Optional.empty();
+        }
+        String resourceKey = desired.ref().key();
+        Optional<CooldownGuard.Guard> current = guard.find(resourceKey);
+        if (current.isPresent() && !current.get().admitsNewIncident(clock.millis())) {
+            CooldownGuard.Guard g = current.get();
+            return Optional.of(new HandlerOutcome(List.of(guard.foldIn(g), incidents.addSuppressed(g.incidentId())), List.of(),
+                    "folded into incident " + g.incidentId() + " (" + g.status() + ")",
+                    () -> metrics.counter("homeostat.detector.triggers.suppressed", "type", desired.type()).increment()));
+        }
+        // A CloudTrail-triggered incident gets an id derived from the event, so deciding twice yields the same one.
+        String incidentId = triggerKey != null ? EventIds.derive("incident", triggerKey, resourceKey)
+                : java.util.UUID.randomUUID().toString();
+        // Millisecond precision: the store keeps millis, and a re-published copy must hash the same.
+        var now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        var drift = new DriftDetected(DriftDetected.CURRENT_VERSION, incidentId, incidentId,
+                trigger.eventId() != null ? trigger.eventId() : "scan", desired.ref(), trigger, observed.diff(), now);
+        var envelope = envelopes.wrap(drift);
+        Incident incident = Incident.open(incidentId, desired.ref(), trigger, observed.diff(), now,
+                new TimelineEntry(now, IncidentState.DETECTED, "detector", envelope.id(), describe(trigger, observed)));
+        return Optional.of(HandlerOutcome.of(List.of(incidents.create(incident), guard.open(resourceKey, incidentId)), envelope,
+                "opened incident " + incidentId).afterCommit(() -> metrics.counter("homeostat.detector.incidents.opened",
+                "type", desired.type(), "trigger", trigger.kind().name()).increment()));
+    }
+
+    private static String describe(Trigger trigger, Observation observed) {
+        String what = observed.exists() ? observed.diff().size() + " field(s) differ" : "resource is missing";
+        return switch (trigger.kind()) {
+            case CLOUDTRAIL -> what + " after " + trigger.eventName() + " by " + trigger.principal();
+            case SCAN -> what + " (scheduled scan)";
+            case DESIRED_CHANGED -> what + " (desired state changed)";
+        };
+    }
+}

@@ -1,0 +1,103 @@
+package io.homeostat.e2e;
+
+import io.homeostat.localstack.Endpoints;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole system as processes: the local stack in its own JVM (from the packaged local-stack jar) and the five
+ * services, each from its packaged quarkus-app, all on free ports.
+ */
+final class Pipeline implements AutoCloseable {
+
+    static final Path ROOT = Path.of(System.getProperty("homeostat.root", "..")).toAbsolutePath().normalize();
+    static final Path WORK = ROOT.resolve("e2e-tests/target/e2e");
+    static final Path LOG_DIR = WORK.resolve("logs");
+    static final List<String> SERVICES = List.of("detector", "analyzer", "planner", "executor", "verifier");
+
+    private final Process stack;
+    final Endpoints endpoints;
+    private final Path phasesDir;
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+
+    private Pipeline(Process stack, Endpoints endpoints, Path phasesDir) {
+        this.stack = stack;
+        this.endpoints = endpoints;
+        this.phasesDir = phasesDir;
+    }
+
+    static Pipeline start(Path phasesDir) throws Exception {
+        Files.createDirectories(LOG_DIR);
+        Path endpointsFile = WORK.resolve("endpoints.properties");
+        Files.deleteIfExists(endpointsFile);
+        Path jar;
+        try (var s = Files.list(ROOT.resolve("local-stack/target"))) {
+            jar = s.filter(p -> p.getFileName().toString().matches("local-stack-.*\\.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("local-stack not packaged; run ./mvnw verify from the root"));
+        }
+        Process stack = new ProcessBuilder(ServiceProcess.javaBin(), "-jar", jar.toString(), "start", "--require-moto",
+                "--endpoints-file", endpointsFile.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(LOG_DIR.resolve("local-stack.log").toFile()))
+                .start();
+        Await.until("local stack endpoints file", Duration.ofSeconds(60), () -> {
+            if (!stack.isAlive()) {
+                throw new IllegalStateException("local stack exited with " + stack.exitValue() + "; see " + LOG_DIR.resolve("local-stack.log"));
+            }
+            return Files.exists(endpointsFile) ? java.util.Optional.of(true) : java.util.Optional.empty();
+        });
+        return new Pipeline(stack, Endpoints.read(endpointsFile), phasesDir);
+    }
+
+    /** Starts (or restarts) services with the common local-profile settings plus each one's own extra properties. */
+    void startServices(Map<String, Map<String, String>> extraByService) throws IOException {
+        List<ServiceProcess> started = new ArrayList<>();
+        for (var service : extraByService.entrySet()) {
+            String name = service.getKey();
+            Map<String, String> extra = service.getValue();
+            ServiceProcess old = services.remove(name);
+            if (old != null) {
+                old.close();
+            }
+            Map<String, String> props = new LinkedHashMap<>();
+            props.put("quarkus.profile", "local");
+            props.put("homeostat.local.control-sqs", endpoints.controlSqs());
+            props.put("homeostat.local.control-dynamodb", endpoints.controlDynamodb());
+            props.put("homeostat.local.cloud", endpoints.cloud());
+            props.put("homeostat.phases.dir", phasesDir.toString());
+            props.put("homeostat.incidents.cooldown", "1s");
+            props.put("homeostat.consumer.wait-seconds", "1");
+            props.putAll(extra);
+            ServiceProcess p = ServiceProcess.start(ROOT, name, props, LOG_DIR);
+            services.put(name, p);
+            started.add(p);
+        }
+        for (ServiceProcess p : started) {
+            p.awaitReady(Duration.ofSeconds(90));
+        }
+    }
+
+    ServiceProcess service(String name) {
+        return services.get(name);
+    }
+
+    @Override
+    public void close() {
+        services.values().forEach(ServiceProcess::close);
+        stack.destroy();
+        try {
+            if (!stack.waitFor(15, TimeUnit.SECONDS)) {
+                stack.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

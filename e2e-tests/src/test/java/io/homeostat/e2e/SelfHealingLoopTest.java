@@ -1,0 +1,294 @@
+package io.homeostat.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+
+/**
+ * The foundation's promise, end to end: five services as separate processes on the local stack heal a managed
+ * queue that was deleted, had an attribute changed, or lost a tag. First triggered by CloudTrail events on the
+ * detector's queue (with the scan effectively off), then found by the scheduled scan alone. Changes made by
+ * Homeostat's own executor identity, and stale events about in-sync queues, raise nothing.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SelfHealingLoopTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration HEAL_TIMEOUT = Duration.ofSeconds(45);
+    private static final List<String> FULL_TIMELINE = List.of("DETECTED", "ANALYZED", "PLANNED", "EXECUTING", "EXECUTED", "RESOLVED");
+    /** The executor's identity in the local profile (homeostat.executor.principals). */
+    private static final String EXECUTOR_KEY = "homeostat-executor";
+
+    private static Pipeline pipeline;
+    private static SqsClient cloud;
+    private static SqsClient control;
+    private static final Map<String, JsonNode> closedEvents = new ConcurrentHashMap<>();
+
+    @BeforeAll
+    static void startEverything() throws Exception {
+        Path phases = Pipeline.WORK.resolve("phases");
+        Files.createDirectories(phases);
+        StringBuilder yaml = new StringBuilder("""
+                phase: e2e
+                defaults: {account: "123456789012", region: us-east-1, drift: auto-heal}
+                resources:
+                """);
+        for (String q : List.of("ct-delete", "ct-visibility", "ct-tags", "ct-own", "ct-stale", "scan-delete", "scan-visibility", "scan-tags")) {
+            yaml.append("""
+                      %s:
+                        type: aws.sqs.queue
+                        name: %s
+                        properties: {VisibilityTimeout: 30, DelaySeconds: 2}
+                        tags: {team: payments, env: e2e}
+                    """.formatted(q, q));
+        }
+        Files.writeString(phases.resolve("10-e2e.yaml"), yaml);
+        pipeline = Pipeline.start(phases);
+        // CloudTrail scenarios first: the scan runs once at start-up (everything in sync) and then not for an hour.
+        Map<String, Map<String, String>> services = new java.util.LinkedHashMap<>();
+        Pipeline.SERVICES.forEach(s -> services.put(s, Map.of()));
+        services.put("detector", Map.of("homeostat.detector.scan-interval", "3600s", "homeostat.detector.provision-on-start", "true"));
+        pipeline.startServices(services);
+        cloud = Clients.sqs(pipeline.endpoints.cloud(), "mallory");
+        control = Clients.sqs(pipeline.endpoints.controlSqs(), "aws-eventbridge");
+    }
+
+    @AfterAll
+    static void stopEverything() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void provisionedEveryDeclaredQueue() {
+        for (String q : List.of("ct-delete", "ct-visibility", "ct-tags", "scan-delete")) {
+            Map<String, String> attrs = attributes(q);
+            assertEquals("30", attrs.get("VisibilityTimeout"), q);
+            assertEquals("2", attrs.get("DelaySeconds"), q);
+            assertEquals(Map.of("team", "payments", "env", "e2e"), tags(q), q);
+        }
+        assertEquals(0, incidents().size(), "nothing drifted yet, so no incident");
+    }
+
+    @Test
+    @Order(2)
+    void deletedQueueIsRestoredAfterCloudTrailEvent() {
+        String url = url("ct-delete");
+        cloud.deleteQueue(b -> b.queueUrl(url));
+        sendCloudTrail("DeleteQueue", url, CloudTrailEvents.MALLORY_ARN, "AKIAMALLORY");
+        JsonNode incident = awaitResolved("ct-delete");
+        assertWholeTimeline(incident, "CLOUDTRAIL");
+        assertEquals("FAILURE", incident.path("classification").path("kind").asText());
+        assertEquals(CloudTrailEvents.MALLORY_ARN, incident.path("trigger").path("principal").asText());
+        assertEquals("203.0.113.7", incident.path("trigger").path("sourceIp").asText());
+        assertEquals("30", attributes("ct-delete").get("VisibilityTimeout"));
+        assertEquals(Map.of("team", "payments", "env", "e2e"), tags("ct-delete"));
+    }
+
+    @Test
+    @Order(3)
+    void changedVisibilityTimeoutIsRestoredAfterCloudTrailEvent() {
+        String url = url("ct-visibility");
+        cloud.setQueueAttributes(b -> b.queueUrl(url).attributesWithStrings(Map.of("VisibilityTimeout", "99")));
+        sendCloudTrail("SetQueueAttributes", url, CloudTrailEvents.MALLORY_ARN, "AKIAMALLORY");
+        JsonNode incident = awaitResolved("ct-visibility");
+        assertWholeTimeline(incident, "CLOUDTRAIL");
+        assertEquals("TAMPERING", incident.path("classification").path("kind").asText());
+        assertEquals("attributes.VisibilityTimeout", incident.path("diff").get(0).path("path").asText());
+        assertEquals("99", incident.path("diff").get(0).path("actual").asText());
+        assertEquals("99", incident.path("beforeImage").path("attributes.VisibilityTimeout").asText(), "before-image kept");
+        assertEquals("30", attributes("ct-visibility").get("VisibilityTimeout"));
+    }
+
+    @Test
+    @Order(4)
+    void removedTagIsRestoredAfterCloudTrailEvent() {
+        String url = url("ct-tags");
+        cloud.untagQueue(b -> b.queueUrl(url).tagKeys("team"));
+        sendCloudTrail("UntagQueue", url, CloudTrailEvents.MALLORY_ARN, "AKIAMALLORY");
+        JsonNode incident = awaitResolved("ct-tags");
+        assertWholeTimeline(incident, "CLOUDTRAIL");
+        assertEquals("tags.team", incident.path("diff").get(0).path("path").asText());
+        assertEquals(Map.of("team", "payments", "env", "e2e"), tags("ct-tags"));
+    }
+
+    @Test
+    @Order(5)
+    void changesByTheExecutorItselfRaiseNoIncident() {
+        // The executor's own repair of ct-visibility shows up in CloudTrail too: it must not start a loop.
+        double before = ignoredEvents("own_change");
+        sendCloudTrail("SetQueueAttributes", url("ct-visibility"), "arn:aws:sts::123456789012:assumed-role/homeostat/executor", EXECUTOR_KEY);
+        // Even a real difference is not an incident when the executor's identity made it (the loop breaker, not a re-read).
+        String own = url("ct-own");
+        cloud.setQueueAttributes(b -> b.queueUrl(own).attributesWithStrings(Map.of("DelaySeconds", "7")));
+        sendCloudTrail("SetQueueAttributes", own, "arn:aws:sts::123456789012:assumed-role/homeostat/executor", EXECUTOR_KEY);
+        Await.until("two own-change events ignored", Duration.ofSeconds(20),
+                () -> ignoredEvents("own_change") >= before + 2 ? Optional.of(true) : Optional.empty());
+        assertEquals(1, incidentsFor("ct-visibility").size(), "still only the one incident for ct-visibility");
+        assertEquals(0, incidentsFor("ct-own").size(), "no incident for a change made by the executor identity");
+    }
+
+    @Test
+    @Order(6)
+    void staleEventAboutAnInSyncQueueRaisesNoIncident() {
+        double before = ignoredEvents("in_sync");
+        sendCloudTrail("SetQueueAttributes", url("ct-stale"), CloudTrailEvents.MALLORY_ARN, "AKIAMALLORY");
+        Await.until("event re-read and found in sync", Duration.ofSeconds(20),
+                () -> ignoredEvents("in_sync") > before ? Optional.of(true) : Optional.empty());
+        assertEquals(0, incidentsFor("ct-stale").size());
+    }
+
+    @Test
+    @Order(7)
+    void scheduledScanAloneFindsAndRestoresAllThreeKindsOfDamage() throws Exception {
+        cloud.deleteQueue(b -> b.queueUrl(url("scan-delete")));
+        cloud.setQueueAttributes(b -> b.queueUrl(url("scan-visibility")).attributesWithStrings(Map.of("VisibilityTimeout", "5")));
+        cloud.untagQueue(b -> b.queueUrl(url("scan-tags")).tagKeys("env"));
+        // No CloudTrail events this time: a detector that scans every second has to find all of it by itself.
+        pipeline.startServices(Map.of("detector", Map.of("homeostat.detector.scan-interval", "1s")));
+
+        for (String q : List.of("scan-delete", "scan-visibility", "scan-tags")) {
+            JsonNode incident = awaitResolved(q);
+            assertWholeTimeline(incident, "SCAN");
+            assertEquals(1, incidentsFor(q).size(), "exactly one incident for " + q);
+        }
+        assertEquals("30", attributes("scan-visibility").get("VisibilityTimeout"));
+        assertEquals(Map.of("team", "payments", "env", "e2e"), tags("scan-tags"));
+        assertEquals("2", attributes("scan-delete").get("DelaySeconds"));
+        // The executor-identity change to ct-own was left alone by the detector's event path; the scan heals it.
+        awaitResolved("ct-own");
+        assertEquals("2", attributes("ct-own").get("DelaySeconds"));
+    }
+
+    // --- helpers -------------------------------------------------------------------------------------------------
+
+    private static JsonNode awaitResolved(String queue) {
+        return Await.until("incident for " + queue + " RESOLVED", HEAL_TIMEOUT, () -> incidentsFor(queue).stream()
+                .filter(i -> "RESOLVED".equals(i.path("state").asText()))
+                .findFirst());
+    }
+
+    private static void assertWholeTimeline(JsonNode incident, String triggerKind) {
+        String id = incident.path("incidentId").asText();
+        assertEquals(triggerKind, incident.path("trigger").path("kind").asText());
+        assertEquals(id, incident.path("correlationId").asText(), "one correlation id for the whole incident");
+        List<String> states = new ArrayList<>();
+        incident.path("timeline").forEach(e -> states.add(e.path("state").asText()));
+        assertEquals(FULL_TIMELINE, states, "timeline of " + id);
+        assertEquals("RESOLVED", incident.path("outcome").asText());
+        incident.path("steps").forEach(s -> assertEquals("SUCCEEDED", s.path("status").asText(), s.toString()));
+        JsonNode closed = Await.until("incident.closed for " + id + " on the events queue", Duration.ofSeconds(10),
+                () -> Optional.ofNullable(closedEvent(id)));
+        assertEquals(id, closed.path("detail").path("correlationId").asText());
+        assertEquals("RESOLVED", closed.path("detail").path("outcome").asText());
+    }
+
+    /** Drains Homeostat's outbound events queue into a map by incident id. */
+    private static JsonNode closedEvent(String incidentId) {
+        String url = control.getQueueUrl(b -> b.queueName("homeostat-events")).queueUrl();
+        List<Message> batch;
+        do {
+            batch = control.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(0)).messages();
+            for (Message m : batch) {
+                JsonNode e = read(m.body());
+                closedEvents.put(e.path("detail").path("incidentId").asText(), e);
+                control.deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()));
+            }
+        } while (!batch.isEmpty());
+        return closedEvents.get(incidentId);
+    }
+
+    private static void sendCloudTrail(String eventName, String queueUrl, String principalArn, String accessKeyId) {
+        String detectorQueue = control.getQueueUrl(b -> b.queueName("homeostat-detector")).queueUrl();
+        control.sendMessage(b -> b.queueUrl(detectorQueue).messageBody(CloudTrailEvents.sqsCall(eventName, queueUrl, principalArn, accessKeyId)));
+    }
+
+    private static List<JsonNode> incidents() {
+        HttpBody body = new HttpBody(pipeline.service("detector").get("/api/incidents?limit=500"));
+        List<JsonNode> all = new ArrayList<>();
+        body.json().forEach(all::add);
+        return all;
+    }
+
+    private static List<JsonNode> incidentsFor(String queue) {
+        return incidents().stream().filter(i -> queue.equals(i.path("resource").path("name").asText())).toList();
+    }
+
+    private static final Pattern METRIC = Pattern.compile("homeostat_detector_events_ignored_total\\{reason=\"(\\w+)\"[^}]*}\\s+([0-9.E]+)");
+
+    private static double ignoredEvents(String reason) {
+        String text = new HttpBody(pipeline.service("detector").get("/q/metrics")).text();
+        Matcher m = METRIC.matcher(text);
+        double total = 0;
+        while (m.find()) {
+            if (m.group(1).equals(reason)) {
+                total += Double.parseDouble(m.group(2));
+            }
+        }
+        return total;
+    }
+
+    private static String url(String queue) {
+        return cloud.getQueueUrl(b -> b.queueName(queue)).queueUrl();
+    }
+
+    private static Map<String, String> attributes(String queue) {
+        try {
+            return cloud.getQueueAttributes(b -> b.queueUrl(url(queue)).attributeNames(QueueAttributeName.ALL)).attributesAsStrings();
+        } catch (QueueDoesNotExistException e) {
+            throw new AssertionError("queue " + queue + " does not exist");
+        }
+    }
+
+    private static Map<String, String> tags(String queue) {
+        return cloud.listQueueTags(b -> b.queueUrl(url(queue))).tags();
+    }
+
+    private static JsonNode read(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + json, e);
+        }
+    }
+
+    /** An HTTP response that must have succeeded. */
+    private record HttpBody(Optional<java.net.http.HttpResponse<String>> response) {
+        String text() {
+            var r = response.orElseThrow(() -> new AssertionError("detector did not answer"));
+            assertTrue(r.statusCode() == 200, "HTTP " + r.statusCode() + ": " + r.body());
+            return r.body();
+        }
+
+        JsonNode json() {
+            JsonNode n = read(text());
+            assertFalse(n.isMissingNode());
+            return n;
+        }
+    }
+}

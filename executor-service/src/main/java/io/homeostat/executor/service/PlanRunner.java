@@ -1,0 +1,87 @@
+package io.homeostat.executor.service;
+
+import io.homeostat.model.events.PlannedAction;
+import io.homeostat.model.events.StepResult;
+import io.homeostat.runtime.provider.CloudCallException;
+import io.homeostat.runtime.provider.InvalidActionException;
+import io.homeostat.runtime.provider.ProviderRegistry;
+import io.homeostat.runtime.provider.ResourceProvider;
+import io.homeostat.runtime.provider.TypedAction;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs a plan's steps in order. Each step is bound to a typed action from its provider's catalogue first: a step that
+ * does not bind is refused, never improvised. Retryable failures (throttling, 5xx, transport) are retried with
+ * exponential backoff and jitter; anything else stops the plan at once and the remaining steps are skipped.
+ */
+public final class PlanRunner {
+
+    private static final Logger LOG = Logger.getLogger(PlanRunner.class);
+
+    private final ProviderRegistry providers;
+    private final int maxAttempts;
+    private final long baseDelayMillis;
+
+    public PlanRunner(ProviderRegistry providers, int maxAttempts, long baseDelayMillis) {
+        this.providers = providers;
+        this.maxAttempts = maxAttempts;
+        this.baseDelayMillis = baseDelayMillis;
+    }
+
+    public List<StepResult> run(List<PlannedAction> actions) {
+        List<StepResult> results = new ArrayList<>();
+        boolean stopped = false;
+        for (PlannedAction action : actions) {
+            if (stopped) {
+                results.add(new StepResult(action.step(), action.action(), StepResult.Status.SKIPPED, "an earlier step failed", 0));
+                continue;
+            }
+            StepResult r = runOne(action);
+            results.add(r);
+            stopped = r.status() == StepResult.Status.FAILED;
+        }
+        return results;
+    }
+
+    private StepResult runOne(PlannedAction action) {
+        long t0 = System.nanoTime();
+        TypedAction typed;
+        ResourceProvider provider;
+        try {
+            provider = providers.forAction(action.action());
+            typed = provider.bind(action);
+        } catch (InvalidActionException e) {
+            return new StepResult(action.step(), action.action(), StepResult.Status.FAILED, "refused: " + e.getMessage(), 0);
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                String result = provider.apply(typed);
+                return new StepResult(action.step(), action.action(), StepResult.Status.SUCCEEDED, result, millisSince(t0));
+            } catch (CloudCallException e) {
+                if (!e.retryable() || attempt >= maxAttempts) {
+                    return new StepResult(action.step(), action.action(), StepResult.Status.FAILED,
+                            (e.retryable() ? "gave up after " + attempt + " attempts: " : "") + e.getMessage(), millisSince(t0));
+                }
+                long delay = baseDelayMillis * (1L << (attempt - 1));
+                LOG.warnf("step %d (%s) attempt %d failed, retrying in ~%d ms: %s", action.step(), action.action(), attempt, delay, e.getMessage());
+                sleep(delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1));
+            }
+        }
+    }
+
+    private static long millisSince(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while backing off", e);
+        }
+    }
+}
