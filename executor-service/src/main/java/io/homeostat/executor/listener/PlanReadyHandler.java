@@ -7,6 +7,7 @@ import io.homeostat.model.events.EventType;
 import io.homeostat.model.events.PlanReady;
 import io.homeostat.model.events.RecoveryExecuted;
 import io.homeostat.model.events.StepResult;
+import io.homeostat.runtime.config.HomeostatConfig;
 import io.homeostat.runtime.desired.DesiredStateSource;
 import io.homeostat.runtime.provider.ProviderRegistry;
 import io.homeostat.runtime.store.Incident;
@@ -24,7 +25,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * plan.ready → before-image stored (incident EXECUTING) → steps applied → incident EXECUTED → recovery.executed.
@@ -62,10 +62,8 @@ public class PlanReadyHandler implements MessageHandler {
     MeterRegistry metrics;
 
     @Inject
-    public PlanReadyHandler(ProviderRegistry providers,
-                            @ConfigProperty(name = "homeostat.executor.step-attempts", defaultValue = "3") int stepAttempts,
-                            @ConfigProperty(name = "homeostat.executor.step-backoff-millis", defaultValue = "200") long backoffMillis) {
-        this.runner = new PlanRunner(providers, stepAttempts, backoffMillis);
+    public PlanReadyHandler(ProviderRegistry providers, HomeostatConfig config) {
+        this.runner = new PlanRunner(providers, config.executor().stepAttempts(), config.executor().stepBackoff().toMillis());
     }
 
     @Override

@@ -151,8 +151,12 @@ public interface HomeostatConfig {
          */
         Optional<List<String>> principals();
 
-        /** Access key id the executor signs managed-cloud calls with, when static credentials are configured. */
-        @WithDefault("homeostat-executor")
-        String accessKeyId();
+        /** Tries per plan step when the cloud answers with a retryable error (throttling, 5xx, timeout). */
+        @WithDefault("3")
+        int stepAttempts();
+
+        /** First delay between tries of a step; doubles per try, with jitter. */
+        @WithDefault("200ms")
+        Duration stepBackoff();
     }
 }

@@ -97,6 +97,9 @@ public final class PhaseLoader {
 
     private PhaseFile parse(Path file, List<String> problems) {
         try {
+            if (Files.readAllLines(file).stream().map(String::strip).allMatch(l -> l.isEmpty() || l.startsWith("#"))) {
+                return new PhaseFile(null, null, null); // an empty or comments-only phase declares nothing
+            }
             return yaml.readValue(file.toFile(), PhaseFile.class);
         } catch (JsonProcessingException e) {
             MarkedYAMLException syntax = syntaxError(e);

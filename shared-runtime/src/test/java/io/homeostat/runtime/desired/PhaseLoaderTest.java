@@ -1,0 +1,292 @@
+package io.homeostat.runtime.desired;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** phases/*.yaml → a validated desired state, or every problem of the set at once with file:line:col. */
+class PhaseLoaderTest {
+
+    private static final Set<String> TYPES = Set.of("aws.sqs.queue", "aws.s3.bucket");
+
+    @TempDir
+    Path dir;
+
+    private final PhaseLoader loader = new PhaseLoader(TYPES);
+
+    private Path write(String name, String yaml) throws IOException {
+        return Files.writeString(dir.resolve(name), yaml);
+    }
+
+    private List<String> problems() {
+        return assertThrows(PhaseValidationException.class, () -> loader.load(dir)).problems();
+    }
+
+    private static void assertHas(List<String> problems, String... fragments) {
+        assertTrue(problems.stream().anyMatch(p -> Stream.of(fragments).allMatch(p::contains)),
+                () -> "no problem containing all of " + List.of(fragments) + " in " + problems);
+    }
+
+    @Test
+    void aValidSetBindsWithDefaultsApplied() throws IOException {
+        write("10-messaging.yaml", """
+                phase: messaging
+                defaults:
+                  account: "123456789012"
+                  region: eu-west-1
+                  drift: notify
+                resources:
+                  orders-queue:
+                    type: aws.sqs.queue
+                    name: orders
+                    properties:
+                      VisibilityTimeout: 30
+                      RedrivePolicy: {maxReceiveCount: 5, deadLetterTargetArn: "arn:aws:sqs:eu-west-1:123456789012:orders-dlq"}
+                    tags: {team: payments}
+                  audit-queue:
+                    type: aws.sqs.queue
+                    name: audit
+                    account: "210987654321"
+                    region: us-east-1
+                    drift: ignore
+                """);
+        write("20-storage.yml", """
+                resources:
+                  reports-bucket:
+                    type: aws.s3.bucket
+                    name: reports
+                """);
+        write("README.md", "not a phase file: [ {");
+
+        DesiredState state = loader.load(dir);
+
+        assertEquals(List.of("orders-queue", "audit-queue", "reports-bucket"), List.copyOf(state.byLogicalId().keySet()));
+        assertEquals(List.of(dir.resolve("10-messaging.yaml").toString(), dir.resolve("20-storage.yml").toString()), state.files());
+
+        DesiredResource orders = state.find("orders-queue").orElseThrow();
+        assertEquals(new DesiredResource("orders-queue", "messaging", "aws.sqs.queue", "orders", "123456789012", "eu-west-1",
+                Map.of("VisibilityTimeout", 30, "RedrivePolicy",
+                        Map.of("maxReceiveCount", 5, "deadLetterTargetArn", "arn:aws:sqs:eu-west-1:123456789012:orders-dlq")),
+                Map.of("team", "payments"), DriftMode.NOTIFY), orders);
+
+        DesiredResource audit = state.find("audit-queue").orElseThrow();
+        assertEquals("210987654321", audit.account(), "a resource's own account wins over the default");
+        assertEquals("us-east-1", audit.region());
+        assertEquals(DriftMode.IGNORE, audit.drift());
+        assertEquals(Map.of(), audit.properties());
+        assertEquals(Map.of(), audit.tags());
+
+        DesiredResource reports = state.find("reports-bucket").orElseThrow();
+        assertEquals("20-storage", reports.phase(), "the phase defaults to the file name");
+        assertNull(reports.account());
+        assertNull(reports.region());
+        assertEquals(DriftMode.AUTO_HEAL, reports.drift(), "drift defaults to auto-heal");
+
+        assertEquals(orders, state.findByName("aws.sqs.queue", "orders").orElseThrow());
+        assertTrue(state.findByName("aws.s3.bucket", "orders").isEmpty());
+        assertEquals("aws.sqs.queue:123456789012:eu-west-1:orders", orders.ref().key());
+    }
+
+    @Test
+    void anEmptyFolderIsAnEmptyDesiredState() {
+        DesiredState state = loader.load(dir);
+        assertEquals(0, state.resources().size());
+    }
+
+    @Test
+    void anEmptyOrCommentsOnlyFileDeclaresNothingAndDoesNotRejectTheSet() throws IOException {
+        java.nio.file.Files.writeString(dir.resolve("00-empty.yaml"), "");
+        java.nio.file.Files.writeString(dir.resolve("01-comments.yaml"), "# nothing here yet\n\n   # still nothing\n");
+        java.nio.file.Files.writeString(dir.resolve("02-one.yaml"), "resources:\n  q:\n    type: aws.sqs.queue\n    name: q\n");
+        DesiredState state = loader.load(dir);
+        assertEquals(1, state.resources().size());
+        assertEquals(3, state.files().size());
+    }
+
+    @Test
+    void aMissingFolderIsAProblem() {
+        Path missing = dir.resolve("nope");
+        List<String> problems = assertThrows(PhaseValidationException.class, () -> loader.load(missing)).problems();
+        assertEquals(List.of(missing + ": phases folder not found"), problems);
+    }
+
+    static Stream<Arguments> invalidFiles() {
+        return Stream.of(
+                Arguments.of("unknown key", """
+                        resources:
+                          orders-queue:
+                            type: aws.sqs.queue
+                            name: orders
+                            propertes:
+                              VisibilityTimeout: 30
+                        """, List.of("bad.yaml:5:5: ", "at 'resources.orders-queue.propertes'", "Unrecognized field \"propertes\"")),
+                Arguments.of("unknown key mid-resource", """
+                        resources:
+                          orders-queue:
+                            type: aws.sqs.queue
+                            nmae: orders
+                            tags: {team: payments}
+                          other-queue:
+                            type: aws.sqs.queue
+                            name: other
+                        """, List.of("bad.yaml:4:5: ", "'resources.orders-queue.nmae'")),
+                Arguments.of("unknown top-level key", """
+                        phase: messaging
+                        resourcez: {}
+                        """, List.of("bad.yaml:2:1: ", "at 'resourcez'", "Unrecognized field")),
+                Arguments.of("tags as a list", """
+                        resources:
+                          orders-queue:
+                            type: aws.sqs.queue
+                            name: orders
+                            tags: [payments]
+                        """, List.of("bad.yaml:5:11: ", "at 'resources.orders-queue.tags'", "from Array value")),
+                Arguments.of("properties as a number", """
+                        resources:
+                          orders-queue:
+                            type: aws.sqs.queue
+                            name: orders
+                            properties: 30
+                        """, List.of("bad.yaml:5:17: ", "at 'resources.orders-queue.properties'")),
+                Arguments.of("unknown drift mode", """
+                        defaults:
+                          drift: sometimes
+                        resources: {}
+                        """, List.of("bad.yaml:2:10: ", "at 'defaults.drift'", "\"sometimes\"", "auto-heal")),
+                Arguments.of("unknown type", """
+                        resources:
+                          orders-queue:
+                            type: aws.sqs.queu
+                            name: orders
+                        """, List.of("bad.yaml: resources.orders-queue.type: unknown resource type 'aws.sqs.queu'; valid types: [aws.s3.bucket, aws.sqs.queue]")),
+                Arguments.of("missing type", """
+                        resources:
+                          orders-queue:
+                            name: orders
+                        """, List.of("resources.orders-queue.type: missing; valid types: [aws.s3.bucket, aws.sqs.queue]")),
+                Arguments.of("missing name", """
+                        resources:
+                          orders-queue:
+                            type: aws.sqs.queue
+                        """, List.of("resources.orders-queue.name: missing")),
+                Arguments.of("empty resource", """
+                        resources:
+                          orders-queue:
+                        """, List.of("resources.orders-queue: empty resource")),
+                Arguments.of("duplicate key in one file", """
+                        resources:
+                          orders-queue:
+                            type: aws.sqs.queue
+                            name: a
+                          orders-queue:
+                            type: aws.sqs.queue
+                            name: b
+                        """, List.of("bad.yaml:5:", "Duplicate field 'orders-queue'")),
+                Arguments.of("tab indentation", "resources:\n\torders-queue: {}\n",
+                        List.of("bad.yaml:2:1: invalid YAML: found character '\\t(TAB)' that cannot start any token")),
+                Arguments.of("bad indentation", """
+                        resources:
+                          orders-queue:
+                            type: aws.sqs.queue
+                           name: orders
+                        """, List.of("bad.yaml:4:4: invalid YAML: expected <block end>")),
+                Arguments.of("unclosed quote", """
+                        resources:
+                          orders-queue:
+                            type: "aws.sqs.queue
+                            name: orders
+                        """, List.of("bad.yaml:", "invalid YAML: found unexpected end of stream (while scanning a quoted scalar)")),
+                Arguments.of("two documents", """
+                        resources: {}
+                        ---
+                        resources: {}
+                        """, List.of("bad.yaml:3:1: ", "Trailing token")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidFiles")
+    void anInvalidFileIsReportedWithWhereAndWhat(String name, String yaml, List<String> fragments) throws IOException {
+        write("bad.yaml", yaml);
+        List<String> problems = problems();
+        assertEquals(1, problems.size(), () -> "problems: " + problems);
+        assertTrue(problems.get(0).startsWith(dir.resolve("bad.yaml").toString()), problems.get(0));
+        assertHas(problems, fragments.toArray(String[]::new));
+    }
+
+    @Test
+    void aDuplicateLogicalIdAcrossFilesNamesBothFiles() throws IOException {
+        Path a = write("a.yaml", """
+                resources:
+                  orders-queue:
+                    type: aws.sqs.queue
+                    name: orders
+                """);
+        Path b = write("b.yaml", """
+                phase: other
+                resources:
+                  orders-queue:
+                    type: aws.sqs.queue
+                    name: orders-2
+                """);
+        List<String> problems = problems();
+        assertEquals(List.of(b + ": resources.orders-queue: duplicate logical id 'orders-queue' (also declared in " + a + ")"), problems);
+    }
+
+    @Test
+    void everyProblemOfTheSetIsReportedTogetherAndTheWholeSetIsRejected() throws IOException {
+        write("00-good.yaml", """
+                resources:
+                  good-queue:
+                    type: aws.sqs.queue
+                    name: good
+                """);
+        Path typo = write("10-typo.yaml", """
+                resources:
+                  typo-queue:
+                    type: aws.sqs.queue
+                    name: typo
+                    tgas: {team: x}
+                """);
+        Path types = write("20-types.yaml", """
+                resources:
+                  what-queue:
+                    type: aws.sqs.queue2
+                    name: what
+                  nameless-queue:
+                    type: aws.sqs.queue
+                """);
+        Path broken = write("30-broken.yaml", "resources:\n  x: \"unclosed\n");
+        Path dup = write("40-dup.yaml", """
+                resources:
+                  good-queue:
+                    type: aws.sqs.queue
+                    name: good-again
+                """);
+
+        PhaseValidationException e = assertThrows(PhaseValidationException.class, () -> loader.load(dir));
+
+        List<String> problems = e.problems();
+        assertEquals(5, problems.size(), () -> "problems: " + problems);
+        assertHas(problems, typo + ":5:5: ", "tgas");
+        assertHas(problems, types.toString(), "unknown resource type 'aws.sqs.queue2'");
+        assertHas(problems, types.toString(), "resources.nameless-queue.name: missing");
+        assertHas(problems, broken + ":", "invalid YAML");
+        assertHas(problems, dup.toString(), "duplicate logical id 'good-queue'", "00-good.yaml");
+        assertTrue(e.getMessage().startsWith("invalid desired state (5 problems):"), e.getMessage());
+        problems.forEach(p -> assertTrue(e.getMessage().contains(p), "the message lists " + p));
+    }
+}
