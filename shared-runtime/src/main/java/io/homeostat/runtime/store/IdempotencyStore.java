@@ -44,8 +44,8 @@ public final class IdempotencyStore {
     /** Processed before: these are the envelopes it emitted, as JSON. */
     public record AlreadyDone(List<String> outputs) implements Claim {}
 
-    /** Another worker holds a live lease on it. */
-    public record InFlight() implements Claim {}
+    /** Another worker holds a live lease on it, until {@code leaseUntilMillis} (epoch ms). */
+    public record InFlight(long leaseUntilMillis) implements Claim {}
 
     /** The same event id was seen before with a different payload: never silently treat it as a duplicate. */
     public record Mismatch(String reason) implements Claim {}
@@ -65,13 +65,15 @@ public final class IdempotencyStore {
         } catch (ConditionalCheckFailedException taken) {
             Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(Map.of(KEY, s(id))).consistentRead(true)).item();
             if (item == null || item.isEmpty()) {
-                return new InFlight(); // released between our write and read: retry soon
+                return new InFlight(now); // released between our write and read: retry soon
             }
             String storedHash = Attrs.str(item, "payloadHash").orElse("");
             if (!storedHash.equals(payloadHash)) {
                 return new Mismatch("event id " + eventId + " was processed before with a different payload");
             }
-            return COMPLETED.equals(Attrs.str(item, "status").orElse("")) ? new AlreadyDone(Attrs.strings(item, "outputs")) : new InFlight();
+            return COMPLETED.equals(Attrs.str(item, "status").orElse(""))
+                    ? new AlreadyDone(Attrs.strings(item, "outputs"))
+                    : new InFlight(Attrs.num(item, "leaseUntil", now));
         }
     }
 

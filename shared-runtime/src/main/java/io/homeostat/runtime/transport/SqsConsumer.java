@@ -157,8 +157,11 @@ public final class SqsConsumer {
                 metrics.count("duplicate");
                 return;
             }
-            if (c instanceof IdempotencyStore.InFlight) {
-                retryLater(message, attempt, "event " + eventId + " is being processed by another worker");
+            if (c instanceof IdempotencyStore.InFlight f) {
+                // Come back when the other worker's lease ends (at most backoff-max), not on the failure backoff: if
+                // that worker died, the message must still be here, not redriven to the DLQ, when its claim expires.
+                int max = (int) Math.max(1, settings.backoff().max().toSeconds());
+                setVisibility(message, Math.min(max, secondsUntil(f.leaseUntilMillis()) + 1));
                 metrics.count("in_flight");
                 return;
             }
@@ -213,7 +216,7 @@ public final class SqsConsumer {
             deadLetter(message, attempt, "gave up after " + attempt + " attempts: " + reason);
         } else {
             LOG.warnf("attempt %d for message %s failed, will retry: %s", attempt, message.messageId(), reason);
-            retryLater(message, attempt, reason);
+            retryLater(message, attempt);
             metrics.count("retried");
         }
     }
@@ -228,8 +231,11 @@ public final class SqsConsumer {
         }
     }
 
-    private void retryLater(Message message, int attempt, String why) {
-        int delay = settings.backoff().delaySeconds(attempt);
+    private void retryLater(Message message, int attempt) {
+        setVisibility(message, settings.backoff().delaySeconds(attempt));
+    }
+
+    private void setVisibility(Message message, int delay) {
         try {
             sqs.changeMessageVisibility(b -> b.queueUrl(queues.url(settings.queue())).receiptHandle(message.receiptHandle())
                     .visibilityTimeout(delay));
@@ -281,6 +287,11 @@ public final class SqsConsumer {
             MDC.put("incidentId", incident);
             MDC.put("correlationId", envelope.detail().path("correlationId").asText(""));
         }
+    }
+
+    private static int secondsUntil(long epochMillis) {
+        long seconds = (epochMillis - System.currentTimeMillis() + 999) / 1000;
+        return (int) Math.max(0, Math.min(43_199, seconds));
     }
 
     private static int receiveCount(Message m) {

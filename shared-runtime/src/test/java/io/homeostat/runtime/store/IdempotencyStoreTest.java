@@ -63,8 +63,10 @@ class IdempotencyStoreTest {
         Acquired acquired = assertInstanceOf(Acquired.class, first);
         assertEquals(CONSUMER + "#" + eventId, acquired.id());
 
+        long leaseEnds = clock.millis() + LEASE.toMillis();
         clock.advance(LEASE.minusSeconds(1));
-        assertInstanceOf(InFlight.class, store.claim(CONSUMER, eventId, "h1", LEASE));
+        InFlight busy = assertInstanceOf(InFlight.class, store.claim(CONSUMER, eventId, "h1", LEASE));
+        assertEquals(leaseEnds, busy.leaseUntilMillis(), "the holder's lease end, so a waiting consumer returns just then");
     }
 
     @Test
