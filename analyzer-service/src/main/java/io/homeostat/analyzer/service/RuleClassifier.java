@@ -4,6 +4,7 @@ import io.homeostat.model.events.Classification;
 import io.homeostat.model.events.DriftDetected;
 import io.homeostat.model.events.FieldDiff;
 import io.homeostat.model.events.Trigger;
+import io.homeostat.runtime.untrusted.UntrustedText;
 import java.util.stream.Collectors;
 
 /**
@@ -49,10 +50,6 @@ public final class RuleClassifier {
     }
 
     private static String quote(String s) {
-        if (s == null) {
-            return "'unknown'";
-        }
-        String clean = s.replaceAll("[\\p{Cntrl}]", " ");
-        return "'" + (clean.length() > 200 ? clean.substring(0, 200) + "…" : clean) + "'";
+        return UntrustedText.quote(s);
     }
 }

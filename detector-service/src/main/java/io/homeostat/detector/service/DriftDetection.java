@@ -12,6 +12,7 @@ import io.homeostat.runtime.store.IncidentState;
 import io.homeostat.runtime.store.IncidentStore;
 import io.homeostat.runtime.store.TimelineEntry;
 import io.homeostat.runtime.transport.Envelopes;
+import io.homeostat.runtime.untrusted.UntrustedText;
 import io.homeostat.runtime.transport.HandlerOutcome;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
@@ -81,7 +82,7 @@ public class DriftDetection {
     private static String describe(Trigger trigger, Observation observed) {
         String what = observed.exists() ? observed.diff().size() + " field(s) differ" : "resource is missing";
         return switch (trigger.kind()) {
-            case CLOUDTRAIL -> what + " after " + trigger.eventName() + " by " + trigger.principal();
+            case CLOUDTRAIL -> what + " after " + UntrustedText.quote(trigger.eventName()) + " by " + UntrustedText.quote(trigger.principal());
             case SCAN -> what + " (scheduled scan)";
             case DESIRED_CHANGED -> what + " (desired state changed)";
         };

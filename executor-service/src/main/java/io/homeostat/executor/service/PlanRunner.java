@@ -3,7 +3,6 @@ package io.homeostat.executor.service;
 import io.homeostat.model.events.PlannedAction;
 import io.homeostat.model.events.StepResult;
 import io.homeostat.runtime.provider.CloudCallException;
-import io.homeostat.runtime.provider.InvalidActionException;
 import io.homeostat.runtime.provider.ProviderRegistry;
 import io.homeostat.runtime.provider.ResourceProvider;
 import io.homeostat.runtime.provider.TypedAction;
@@ -53,7 +52,8 @@ public final class PlanRunner {
         try {
             provider = providers.forAction(action.action());
             typed = provider.bind(action);
-        } catch (InvalidActionException e) {
+        } catch (RuntimeException e) {
+            // InvalidActionException, or anything else a provider's validation throws: never run what did not bind.
             return new StepResult(action.step(), action.action(), StepResult.Status.FAILED, "refused: " + e.getMessage(), 0);
         }
         for (int attempt = 1; ; attempt++) {
@@ -68,6 +68,10 @@ public final class PlanRunner {
                 long delay = baseDelayMillis * (1L << (attempt - 1));
                 LOG.warnf("step %d (%s) attempt %d failed, retrying in ~%d ms: %s", action.step(), action.action(), attempt, delay, e.getMessage());
                 sleep(delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1));
+            } catch (RuntimeException e) {
+                // A provider bug or an unwrapped SDK error: record it as this step's failure instead of losing the plan.
+                return new StepResult(action.step(), action.action(), StepResult.Status.FAILED,
+                        "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage(), millisSince(t0));
             }
         }
     }
