@@ -1,41 +1,47 @@
 package io.homeostat.detector.cloudtrail;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.homeostat.runtime.provider.CloudTrailMapping;
+import io.homeostat.runtime.provider.ProviderRegistry;
+import io.homeostat.runtime.provider.ResourceProvider;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * Maps a CloudTrail write call to the managed resource it touched: {@code (type, physical name)}. Only calls that can
- * change what a provider observes are mapped; everything else is not ours to look at.
+ * Maps a CloudTrail write call to the managed resource it touched, {@code (type, physical name)}, using the
+ * {@link CloudTrailMapping} each provider declares. Calls no provider claims are not ours to look at.
  */
 public final class CloudTrailMapper {
 
     /** A resource named by an event. */
     public record Target(String type, String name) {}
 
-    private static final Map<String, Set<String>> SQS_WRITES = Map.of(
-            "sqs.amazonaws.com", Set.of("CreateQueue", "DeleteQueue", "SetQueueAttributes", "TagQueue", "UntagQueue",
-                    "AddPermission", "RemovePermission"));
+    private final Map<String, CloudTrailMapping> byType;
+
+    public CloudTrailMapper(ProviderRegistry providers) {
+        this(mappings(providers));
+    }
+
+    /** @param byType resource type → its CloudTrail mapping */
+    public CloudTrailMapper(Map<String, CloudTrailMapping> byType) {
+        this.byType = Map.copyOf(byType);
+    }
 
     public Optional<Target> map(CloudTrailRecord record) {
-        if (SQS_WRITES.getOrDefault(record.eventSource(), Set.of()).contains(record.eventName())) {
-            return queueName(record.requestParameters()).map(n -> new Target("aws.sqs.queue", n));
+        for (Map.Entry<String, CloudTrailMapping> e : byType.entrySet()) {
+            Optional<String> name = e.getValue().resourceName(record.eventSource(), record.eventName(), record.requestParameters());
+            if (name.isPresent()) {
+                return Optional.of(new Target(e.getKey(), name.get()));
+            }
         }
         return Optional.empty();
     }
 
-    /** {@code queueUrl} (https://sqs.region.amazonaws.com/account/name) or {@code queueName}. */
-    private static Optional<String> queueName(JsonNode params) {
-        if (params == null || !params.isObject()) {
-            return Optional.empty();
+    private static Map<String, CloudTrailMapping> mappings(ProviderRegistry providers) {
+        Map<String, CloudTrailMapping> m = new LinkedHashMap<>();
+        for (ResourceProvider p : providers.all()) {
+            p.cloudTrail().ifPresent(c -> m.put(p.typeInfo().type(), c));
         }
-        String url = params.path("queueUrl").asText(params.path("QueueUrl").asText(""));
-        if (!url.isEmpty()) {
-            String trimmed = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-            return Optional.of(trimmed.substring(trimmed.lastIndexOf('/') + 1)).filter(s -> !s.isEmpty());
-        }
-        String name = params.path("queueName").asText(params.path("QueueName").asText(""));
-        return name.isEmpty() ? Optional.empty() : Optional.of(name);
+        return m;
     }
 }

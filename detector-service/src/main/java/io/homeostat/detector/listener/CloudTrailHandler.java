@@ -10,6 +10,7 @@ import io.homeostat.runtime.config.HomeostatConfig;
 import io.homeostat.runtime.desired.DesiredResource;
 import io.homeostat.runtime.desired.DesiredStateSource;
 import io.homeostat.runtime.desired.DriftMode;
+import io.homeostat.runtime.provider.ProviderRegistry;
 import io.homeostat.runtime.transport.HandlerOutcome;
 import io.homeostat.runtime.transport.MessageHandler;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,14 +30,16 @@ import java.util.Set;
 @Singleton
 public class CloudTrailHandler implements MessageHandler {
 
-    private final CloudTrailMapper mapper = new CloudTrailMapper();
+    private final CloudTrailMapper mapper;
     private final DesiredStateSource desired;
     private final DriftDetection detection;
     private final Set<String> ownPrincipals;
     private final MeterRegistry metrics;
 
     @Inject
-    public CloudTrailHandler(DesiredStateSource desired, DriftDetection detection, HomeostatConfig config, MeterRegistry metrics) {
+    public CloudTrailHandler(DesiredStateSource desired, DriftDetection detection, HomeostatConfig config, MeterRegistry metrics,
+                             ProviderRegistry providers) {
+        this.mapper = new CloudTrailMapper(providers);
         this.desired = desired;
         this.detection = detection;
         this.ownPrincipals = Set.copyOf(config.executor().principals().orElse(List.of()));

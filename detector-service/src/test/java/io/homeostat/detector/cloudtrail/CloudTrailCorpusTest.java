@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.homeostat.runtime.provider.sqs.SqsQueueProvider;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.homeostat.model.envelope.EventCodec;
@@ -40,7 +41,7 @@ class CloudTrailCorpusTest {
 
     private static Path dir;
 
-    private final CloudTrailMapper mapper = new CloudTrailMapper();
+    private final CloudTrailMapper mapper = new CloudTrailMapper(Map.of("aws.sqs.queue", SqsQueueProvider.CLOUDTRAIL));
     private final EventCodec codec = new EventCodec();
 
     @BeforeAll

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import io.homeostat.runtime.provider.sqs.SqsQueueProvider;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.homeostat.model.envelope.InvalidEventException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -23,7 +25,7 @@ class CloudTrailMapperTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String URL = "https://sqs.us-east-1.amazonaws.com/123456789012/";
 
-    private final CloudTrailMapper mapper = new CloudTrailMapper();
+    private final CloudTrailMapper mapper = new CloudTrailMapper(Map.of("aws.sqs.queue", SqsQueueProvider.CLOUDTRAIL));
 
     /** A record with the given source, name, readOnly (raw JSON or null to omit) and requestParameters (raw JSON or null to omit). */
     private static String record(String source, String name, String readOnly, String params) {

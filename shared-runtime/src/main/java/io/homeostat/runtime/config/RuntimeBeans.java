@@ -3,7 +3,7 @@ package io.homeostat.runtime.config;
 import io.homeostat.model.envelope.EventCodec;
 import io.homeostat.runtime.provider.CloudClients;
 import io.homeostat.runtime.provider.ProviderRegistry;
-import io.homeostat.runtime.provider.sqs.SqsQueueProvider;
+import io.homeostat.runtime.provider.ResourceProvider;
 import io.homeostat.runtime.store.CooldownGuard;
 import io.homeostat.runtime.store.FailureLog;
 import io.homeostat.runtime.store.IdempotencyStore;
@@ -20,7 +20,6 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.time.Clock;
-import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -125,9 +124,10 @@ public class RuntimeBeans {
         clients.close();
     }
 
+    /** Every {@code ResourceProvider} bean: adding a type is adding a provider class. */
     @Produces
     @Singleton
-    ProviderRegistry providers(CloudClients clients, HomeostatConfig config) {
-        return new ProviderRegistry(List.of(new SqsQueueProvider(clients, config.cloud().region())));
+    ProviderRegistry providers(jakarta.enterprise.inject.Instance<ResourceProvider> providers) {
+        return new ProviderRegistry(providers.stream().toList());
     }
 }

@@ -12,7 +12,12 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * SDK clients for the managed cloud, one per service and region, built from {@code homeostat.cloud.*}. Kept apart
@@ -34,6 +39,28 @@ public final class CloudClients implements AutoCloseable {
 
     public SqsClient sqs(String region) {
         return (SqsClient) clients.computeIfAbsent("sqs:" + region, k -> configure(SqsClient.builder(), region).build());
+    }
+
+    public S3Client s3(String region) {
+        // Path-style addressing: emulators (and bucket names with dots) need it; real S3 accepts it.
+        return (S3Client) clients.computeIfAbsent("s3:" + region, k -> configure(S3Client.builder(), region)
+                .forcePathStyle(true).build());
+    }
+
+    public SnsClient sns(String region) {
+        return (SnsClient) clients.computeIfAbsent("sns:" + region, k -> configure(SnsClient.builder(), region).build());
+    }
+
+    public Ec2Client ec2(String region) {
+        return (Ec2Client) clients.computeIfAbsent("ec2:" + region, k -> configure(Ec2Client.builder(), region).build());
+    }
+
+    public SsmClient ssm(String region) {
+        return (SsmClient) clients.computeIfAbsent("ssm:" + region, k -> configure(SsmClient.builder(), region).build());
+    }
+
+    public DynamoDbClient dynamodb(String region) {
+        return (DynamoDbClient) clients.computeIfAbsent("dynamodb:" + region, k -> configure(DynamoDbClient.builder(), region).build());
     }
 
     /** Applies endpoint, region, credentials and the shared HTTP client to any SDK client builder. */

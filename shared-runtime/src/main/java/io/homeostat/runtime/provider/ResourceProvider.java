@@ -18,10 +18,18 @@ import java.util.List;
  * </ul>
  *
  * Failures are {@link CloudCallException}s that say whether retrying can help.
+ *
+ * <p>Providers are CDI beans ({@code @Singleton}) discovered by {@link ProviderRegistry}'s producer: adding a type
+ * is adding a class. Keep a plain constructor too, so tests can build one against moto directly.
  */
 public interface ResourceProvider {
 
     TypeInfo typeInfo();
+
+    /** The CloudTrail calls that can change this type; empty when the type is watched by the scan only. */
+    default java.util.Optional<CloudTrailMapping> cloudTrail() {
+        return java.util.Optional.empty();
+    }
 
     Observation observe(DesiredResource desired);
 

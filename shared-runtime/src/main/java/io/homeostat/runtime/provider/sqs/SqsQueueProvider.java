@@ -8,9 +8,11 @@ import static io.homeostat.runtime.provider.sqs.SqsQueueActions.UNTAG;
 
 import io.homeostat.model.events.FieldDiff;
 import io.homeostat.model.events.PlannedAction;
+import io.homeostat.runtime.config.HomeostatConfig;
 import io.homeostat.runtime.desired.DesiredResource;
 import io.homeostat.runtime.provider.CloudCallException;
 import io.homeostat.runtime.provider.CloudClients;
+import io.homeostat.runtime.provider.CloudTrailMapping;
 import io.homeostat.runtime.provider.InvalidActionException;
 import io.homeostat.runtime.provider.Observation;
 import io.homeostat.runtime.provider.ResourceProvider;
@@ -21,10 +23,13 @@ import io.homeostat.runtime.provider.sqs.SqsQueueActions.CreateQueue;
 import io.homeostat.runtime.provider.sqs.SqsQueueActions.SetQueueAttributes;
 import io.homeostat.runtime.provider.sqs.SqsQueueActions.TagQueue;
 import io.homeostat.runtime.provider.sqs.SqsQueueActions.UntagQueue;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -47,6 +52,7 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
  * Tags are authoritative: a tag on the queue that desired does not declare is drift (AWS-reserved {@code aws:} tags
  * excepted, which nobody can remove).
  */
+@Singleton
 public final class SqsQueueProvider implements ResourceProvider {
 
     /** Attributes a phase may declare; all settable by SetQueueAttributes or CreateQueue. */
@@ -65,6 +71,14 @@ public final class SqsQueueProvider implements ResourceProvider {
             List.of(SqsQueueActions.CREATE_QUEUE, SqsQueueActions.SET_QUEUE_ATTRIBUTES, SqsQueueActions.TAG_QUEUE,
                     SqsQueueActions.UNTAG_QUEUE));
 
+    /** Queue write calls; the name comes from {@code queueUrl} (its last path segment) or {@code queueName}. */
+    public static final CloudTrailMapping CLOUDTRAIL = new CloudTrailMapping("sqs.amazonaws.com",
+            Set.of("CreateQueue", "DeleteQueue", "SetQueueAttributes", "TagQueue", "UntagQueue", "AddPermission", "RemovePermission"),
+            (eventName, params) -> CloudTrailMapping.text(params, "queueUrl", "QueueUrl")
+                    .map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url)
+                    .map(url -> url.substring(url.lastIndexOf('/') + 1))
+                    .or(() -> CloudTrailMapping.text(params, "queueName", "QueueName")));
+
     private final CloudClients clients;
     private final String defaultRegion;
 
@@ -73,9 +87,19 @@ public final class SqsQueueProvider implements ResourceProvider {
         this.defaultRegion = defaultRegion;
     }
 
+    @Inject
+    public SqsQueueProvider(CloudClients clients, HomeostatConfig config) {
+        this(clients, config.cloud().region());
+    }
+
     @Override
     public TypeInfo typeInfo() {
         return INFO;
+    }
+
+    @Override
+    public Optional<CloudTrailMapping> cloudTrail() {
+        return Optional.of(CLOUDTRAIL);
     }
 
     @Override
