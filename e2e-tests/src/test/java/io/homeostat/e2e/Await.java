@@ -24,7 +24,7 @@ final class Await {
             sleep(200);
         }
         throw new AssertionError("timed out after " + timeout + " waiting for: " + what
-                + (last != null ? " (last error: " + last + ")" : "") + "; service logs: " + Pipeline.LOG_DIR.toAbsolutePath());
+                + (last != null ? " (last error: " + last + ")" : "") + "; service logs under " + Pipeline.LOG_DIR.toAbsolutePath());
     }
 
     static void sleep(long millis) {

@@ -19,23 +19,28 @@ final class Pipeline implements AutoCloseable {
 
     static final Path ROOT = Path.of(System.getProperty("homeostat.root", "..")).toAbsolutePath().normalize();
     static final Path WORK = ROOT.resolve("e2e-tests/target/e2e");
+    /** Each pipeline logs under its own folder here. */
     static final Path LOG_DIR = WORK.resolve("logs");
     static final List<String> SERVICES = List.of("detector", "analyzer", "planner", "executor", "verifier");
 
     private final Process stack;
     final Endpoints endpoints;
     private final Path phasesDir;
+    private final Path logDir;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
 
-    private Pipeline(Process stack, Endpoints endpoints, Path phasesDir) {
+    private Pipeline(Process stack, Endpoints endpoints, Path phasesDir, Path logDir) {
         this.stack = stack;
         this.endpoints = endpoints;
         this.phasesDir = phasesDir;
+        this.logDir = logDir;
     }
 
-    static Pipeline start(Path phasesDir) throws Exception {
-        Files.createDirectories(LOG_DIR);
-        Path endpointsFile = WORK.resolve("endpoints.properties");
+    /** @param name names this pipeline's folder for logs and endpoints, so several test classes keep apart */
+    static Pipeline start(String name, Path phasesDir) throws Exception {
+        Path logDir = LOG_DIR.resolve(name);
+        Files.createDirectories(logDir);
+        Path endpointsFile = WORK.resolve(name + "-endpoints.properties");
         Files.deleteIfExists(endpointsFile);
         Path jar;
         try (var s = Files.list(ROOT.resolve("local-stack/target"))) {
@@ -45,15 +50,15 @@ final class Pipeline implements AutoCloseable {
         Process stack = new ProcessBuilder(ServiceProcess.javaBin(), "-jar", jar.toString(), "start", "--require-moto",
                 "--endpoints-file", endpointsFile.toString())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(LOG_DIR.resolve("local-stack.log").toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve("local-stack.log").toFile()))
                 .start();
         Await.until("local stack endpoints file", Duration.ofSeconds(60), () -> {
             if (!stack.isAlive()) {
-                throw new IllegalStateException("local stack exited with " + stack.exitValue() + "; see " + LOG_DIR.resolve("local-stack.log"));
+                throw new IllegalStateException("local stack exited with " + stack.exitValue() + "; see " + logDir.resolve("local-stack.log"));
             }
             return Files.exists(endpointsFile) ? java.util.Optional.of(true) : java.util.Optional.empty();
         });
-        return new Pipeline(stack, Endpoints.read(endpointsFile), phasesDir);
+        return new Pipeline(stack, Endpoints.read(endpointsFile), phasesDir, logDir);
     }
 
     /** Starts (or restarts) services with the common local-profile settings plus each one's own extra properties. */
@@ -75,7 +80,7 @@ final class Pipeline implements AutoCloseable {
             props.put("homeostat.incidents.cooldown", "1s");
             props.put("homeostat.consumer.wait-seconds", "1");
             props.putAll(extra);
-            ServiceProcess p = ServiceProcess.start(ROOT, name, props, LOG_DIR);
+            ServiceProcess p = ServiceProcess.start(ROOT, name, props, logDir);
             services.put(name, p);
             started.add(p);
         }
@@ -86,6 +91,41 @@ final class Pipeline implements AutoCloseable {
 
     ServiceProcess service(String name) {
         return services.get(name);
+    }
+
+    /** Writes one phase file declaring an SQS queue per name, each with the same attributes and tags. */
+    static Path phasesWithQueues(String dirName, List<String> queues) throws IOException {
+        Path phases = WORK.resolve(dirName);
+        Files.createDirectories(phases);
+        StringBuilder yaml = new StringBuilder("""
+                phase: e2e
+                defaults: {account: "123456789012", region: us-east-1, drift: auto-heal}
+                resources:
+                """);
+        for (String q : queues) {
+            yaml.append("""
+                      %s:
+                        type: aws.sqs.queue
+                        name: %s
+                        properties: {VisibilityTimeout: 30, DelaySeconds: 2}
+                        tags: {team: payments, env: e2e}
+                    """.formatted(q, q));
+        }
+        Files.writeString(phases.resolve("10-e2e.yaml"), yaml);
+        return phases;
+    }
+
+    /** Every service with the common settings, the detector with {@code detectorExtra} on top. */
+    void startAll(Map<String, String> common, Map<String, String> detectorExtra) throws IOException {
+        Map<String, Map<String, String>> byService = new LinkedHashMap<>();
+        for (String s : SERVICES) {
+            Map<String, String> props = new LinkedHashMap<>(common);
+            if (s.equals("detector")) {
+                props.putAll(detectorExtra);
+            }
+            byService.put(s, props);
+        }
+        startServices(byService);
     }
 
     @Override

@@ -1,12 +1,8 @@
 package io.homeostat.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -36,42 +30,25 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SelfHealingLoopTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration HEAL_TIMEOUT = Duration.ofSeconds(45);
     private static final List<String> FULL_TIMELINE = List.of("DETECTED", "ANALYZED", "PLANNED", "EXECUTING", "EXECUTED", "RESOLVED");
     /** The executor's identity in the local profile (homeostat.executor.principals). */
     private static final String EXECUTOR_KEY = "homeostat-executor";
 
     private static Pipeline pipeline;
+    private static Probe probe;
     private static SqsClient cloud;
     private static SqsClient control;
     private static final Map<String, JsonNode> closedEvents = new ConcurrentHashMap<>();
 
     @BeforeAll
     static void startEverything() throws Exception {
-        Path phases = Pipeline.WORK.resolve("phases");
-        Files.createDirectories(phases);
-        StringBuilder yaml = new StringBuilder("""
-                phase: e2e
-                defaults: {account: "123456789012", region: us-east-1, drift: auto-heal}
-                resources:
-                """);
-        for (String q : List.of("ct-delete", "ct-visibility", "ct-tags", "ct-own", "ct-stale", "scan-delete", "scan-visibility", "scan-tags")) {
-            yaml.append("""
-                      %s:
-                        type: aws.sqs.queue
-                        name: %s
-                        properties: {VisibilityTimeout: 30, DelaySeconds: 2}
-                        tags: {team: payments, env: e2e}
-                    """.formatted(q, q));
-        }
-        Files.writeString(phases.resolve("10-e2e.yaml"), yaml);
-        pipeline = Pipeline.start(phases);
+        Path phases = Pipeline.phasesWithQueues("phases-loop", List.of("ct-delete", "ct-visibility", "ct-tags", "ct-own",
+                "ct-stale", "ct-raw", "ct-file", "scan-delete", "scan-visibility", "scan-tags"));
+        pipeline = Pipeline.start("loop", phases);
         // CloudTrail scenarios first: the scan runs once at start-up (everything in sync) and then not for an hour.
-        Map<String, Map<String, String>> services = new java.util.LinkedHashMap<>();
-        Pipeline.SERVICES.forEach(s -> services.put(s, Map.of()));
-        services.put("detector", Map.of("homeostat.detector.scan-interval", "3600s", "homeostat.detector.provision-on-start", "true"));
-        pipeline.startServices(services);
+        pipeline.startAll(Map.of(), Map.of("homeostat.detector.scan-interval", "3600s", "homeostat.detector.provision-on-start", "true"));
+        probe = new Probe(pipeline);
         cloud = Clients.sqs(pipeline.endpoints.cloud(), "mallory");
         control = Clients.sqs(pipeline.endpoints.controlSqs(), "aws-eventbridge");
     }
@@ -165,6 +142,29 @@ class SelfHealingLoopTest {
 
     @Test
     @Order(7)
+    void rawCloudTrailRecordsAndLogFilesOnTheQueueAreHandledToo() {
+        String raw = url("ct-raw");
+        cloud.setQueueAttributes(b -> b.queueUrl(raw).attributesWithStrings(Map.of("VisibilityTimeout", "45")));
+        String rawRecord = read(CloudTrailEvents.sqsCall("SetQueueAttributes", raw, CloudTrailEvents.MALLORY_ARN, "AKIAMALLORY"))
+                .path("detail").toString();
+        sendBody(rawRecord);
+
+        String file = url("ct-file");
+        cloud.untagQueue(b -> b.queueUrl(file).tagKeys("env"));
+        String unrelated = read(CloudTrailEvents.sqsCall("GetQueueAttributes", file, CloudTrailEvents.MALLORY_ARN, "AKIAMALLORY"))
+                .path("detail").toString();
+        String untag = read(CloudTrailEvents.sqsCall("UntagQueue", file, CloudTrailEvents.MALLORY_ARN, "AKIAMALLORY"))
+                .path("detail").toString();
+        sendBody("{\"Records\":[" + unrelated + "," + untag + "]}");
+
+        assertWholeTimeline(awaitResolved("ct-raw"), "CLOUDTRAIL");
+        assertWholeTimeline(awaitResolved("ct-file"), "CLOUDTRAIL");
+        assertEquals("30", attributes("ct-raw").get("VisibilityTimeout"));
+        assertEquals(Map.of("team", "payments", "env", "e2e"), tags("ct-file"));
+    }
+
+    @Test
+    @Order(8)
     void scheduledScanAloneFindsAndRestoresAllThreeKindsOfDamage() throws Exception {
         cloud.deleteQueue(b -> b.queueUrl(url("scan-delete")));
         cloud.setQueueAttributes(b -> b.queueUrl(url("scan-visibility")).attributesWithStrings(Map.of("VisibilityTimeout", "5")));
@@ -224,33 +224,24 @@ class SelfHealingLoopTest {
     }
 
     private static void sendCloudTrail(String eventName, String queueUrl, String principalArn, String accessKeyId) {
+        sendBody(CloudTrailEvents.sqsCall(eventName, queueUrl, principalArn, accessKeyId));
+    }
+
+    private static void sendBody(String body) {
         String detectorQueue = control.getQueueUrl(b -> b.queueName("homeostat-detector")).queueUrl();
-        control.sendMessage(b -> b.queueUrl(detectorQueue).messageBody(CloudTrailEvents.sqsCall(eventName, queueUrl, principalArn, accessKeyId)));
+        control.sendMessage(b -> b.queueUrl(detectorQueue).messageBody(body));
     }
 
     private static List<JsonNode> incidents() {
-        HttpBody body = new HttpBody(pipeline.service("detector").get("/api/incidents?limit=500"));
-        List<JsonNode> all = new ArrayList<>();
-        body.json().forEach(all::add);
-        return all;
+        return probe.incidents();
     }
 
     private static List<JsonNode> incidentsFor(String queue) {
-        return incidents().stream().filter(i -> queue.equals(i.path("resource").path("name").asText())).toList();
+        return probe.incidentsFor(queue);
     }
 
-    private static final Pattern METRIC = Pattern.compile("homeostat_detector_events_ignored_total\\{reason=\"(\\w+)\"[^}]*}\\s+([0-9.E]+)");
-
     private static double ignoredEvents(String reason) {
-        String text = new HttpBody(pipeline.service("detector").get("/q/metrics")).text();
-        Matcher m = METRIC.matcher(text);
-        double total = 0;
-        while (m.find()) {
-            if (m.group(1).equals(reason)) {
-                total += Double.parseDouble(m.group(2));
-            }
-        }
-        return total;
+        return probe.metric("detector", "homeostat_detector_events_ignored_total", Map.of("reason", reason));
     }
 
     private static String url(String queue) {
@@ -270,25 +261,6 @@ class SelfHealingLoopTest {
     }
 
     private static JsonNode read(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (Exception e) {
-            throw new AssertionError("not JSON: " + json, e);
-        }
-    }
-
-    /** An HTTP response that must have succeeded. */
-    private record HttpBody(Optional<java.net.http.HttpResponse<String>> response) {
-        String text() {
-            var r = response.orElseThrow(() -> new AssertionError("detector did not answer"));
-            assertTrue(r.statusCode() == 200, "HTTP " + r.statusCode() + ": " + r.body());
-            return r.body();
-        }
-
-        JsonNode json() {
-            JsonNode n = read(text());
-            assertFalse(n.isMissingNode());
-            return n;
-        }
+        return Probe.json(json);
     }
 }

@@ -1,8 +1,10 @@
 package io.homeostat.detector.listener;
 
+import io.homeostat.detector.cloudtrail.CloudTrailInput;
 import io.homeostat.detector.cloudtrail.CloudTrailMapper;
 import io.homeostat.detector.cloudtrail.CloudTrailRecord;
 import io.homeostat.detector.service.DriftDetection;
+import io.homeostat.model.envelope.EventCodec;
 import io.homeostat.model.envelope.EventEnvelope;
 import io.homeostat.model.events.EventType;
 import io.homeostat.model.events.Trigger;
@@ -52,7 +54,15 @@ public class CloudTrailHandler implements MessageHandler {
     }
 
     @Override
+    public EventEnvelope decode(String body, EventCodec codec) {
+        return CloudTrailInput.decode(body, codec);
+    }
+
+    @Override
     public HandlerOutcome handle(EventEnvelope envelope) {
+        if (CloudTrailInput.isLogFile(envelope)) {
+            return fanOut(envelope);
+        }
         CloudTrailRecord record = CloudTrailRecord.from(envelope.detail());
         if (record.readOnly()) {
             return ignored("read_only", record.eventName() + " is read-only");
@@ -67,15 +77,40 @@ public class CloudTrailHandler implements MessageHandler {
         if (target.isEmpty()) {
             return ignored("unmapped", record.eventSource() + " " + record.eventName() + " names no resource type we manage");
         }
-        Optional<DesiredResource> resource = desired.current().findByName(target.get().type(), target.get().name());
+        Optional<DesiredResource> resource = desired.current().findByName(target.get().type(), target.get().name())
+                .filter(r -> sameOrUnknown(r.region(), record.region()) && sameOrUnknown(r.account(), record.account()));
         if (resource.isEmpty() || resource.get().drift() == DriftMode.IGNORE) {
-            return ignored("unmanaged", target.get().type() + " " + target.get().name() + " is not managed");
+            return ignored("unmanaged", target.get().type() + " " + target.get().name() + " is not managed"
+                    + (record.region() != null ? " in " + record.region() : ""));
         }
         Trigger trigger = new Trigger(Trigger.Kind.CLOUDTRAIL, record.eventId() != null ? record.eventId() : envelope.id(),
                 record.eventName(), record.principalArn() != null ? record.principalArn() : record.accessKeyId(),
                 record.sourceIp(), record.userAgent(), parseTime(record.eventTime()));
         return detection.detect(resource.get(), trigger, trigger.eventId())
                 .orElseGet(() -> ignored("in_sync", target.get().name() + " already matches desired"));
+    }
+
+    /**
+     * A log file is split into one message per record, sent back to this queue: each record is then handled, and
+     * deduplicated by its eventID, on its own. Re-splitting after a crash only sends duplicates, which are dropped.
+     */
+    private HandlerOutcome fanOut(EventEnvelope file) {
+        List<EventEnvelope> records = new java.util.ArrayList<>();
+        int skipped = 0;
+        for (var r : file.detail().get("Records")) {
+            if (r instanceof com.fasterxml.jackson.databind.node.ObjectNode record) {
+                records.add(CloudTrailInput.wrap(record, record.toString()));
+            } else {
+                skipped++;
+            }
+        }
+        metrics.counter("homeostat.detector.records.split").increment(records.size());
+        return new HandlerOutcome(List.of(), records, "split a log file into " + records.size() + " record(s)"
+                + (skipped > 0 ? ", skipped " + skipped + " non-object entr" + (skipped == 1 ? "y" : "ies") : ""));
+    }
+
+    private static boolean sameOrUnknown(String declared, String seen) {
+        return declared == null || seen == null || declared.equals(seen);
     }
 
     private boolean isOwn(CloudTrailRecord record) {

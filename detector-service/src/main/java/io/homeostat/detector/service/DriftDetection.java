@@ -20,6 +20,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * The one place that decides whether a resource's live state is an incident. It always re-reads the live resource
@@ -28,6 +29,8 @@ import java.util.Optional;
  */
 @Singleton
 public class DriftDetection {
+
+    private static final Logger LOG = Logger.getLogger(DriftDetection.class);
 
     private final ProviderRegistry providers;
     private final IncidentStore incidents;
@@ -75,8 +78,10 @@ public class DriftDetection {
         Incident incident = Incident.open(incidentId, desired.ref(), trigger, observed.diff(), now,
                 new TimelineEntry(now, IncidentState.DETECTED, "detector", envelope.id(), describe(trigger, observed)));
         return Optional.of(HandlerOutcome.of(List.of(incidents.create(incident), guard.open(resourceKey, incidentId)), envelope,
-                "opened incident " + incidentId).afterCommit(() -> metrics.counter("homeostat.detector.incidents.opened",
-                "type", desired.type(), "trigger", trigger.kind().name()).increment()));
+                "opened incident " + incidentId).afterCommit(() -> {
+                    LOG.infof("incident %s opened for %s %s: %s", incidentId, desired.type(), desired.name(), incident.timeline().get(0).note());
+                    metrics.counter("homeostat.detector.incidents.opened", "type", desired.type(), "trigger", trigger.kind().name()).increment();
+                }));
     }
 
     private static String describe(Trigger trigger, Observation observed) {

@@ -252,4 +252,41 @@ class CloudTrailCorpusTest {
         }
         assertTrue(checked >= 3, "expected at least 3 SQS labels for " + FLATIRON + ", checked " + checked);
     }
+
+    /**
+     * Every corpus event exactly as it could arrive on the detector's queue (an EventBridge event, a raw record, a
+     * {"Records":[...]} file, or a broken string): it decodes into an envelope, or is rejected with a reason — never
+     * any other exception. Log files decode whole (the handler splits them).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("files")
+    void everyEventAsAQueueBodyDecodesOrIsRejectedWithAReason(String file) {
+        int decoded = 0, rejected = 0, logFiles = 0;
+        for (Line line : lines(file)) {
+            String body = line.event().isTextual() ? line.event().asText() : line.event().toString();
+            try {
+                EventEnvelope e = CloudTrailInput.decode(body, codec);
+                decoded++;
+                if (CloudTrailInput.isLogFile(e)) {
+                    logFiles++;
+                    assertTrue(e.detail().get("Records").isArray(), line.where());
+                } else if (!line.kind().equals("eventbridge_event")) {
+                    assertEquals(EventType.CLOUDTRAIL_DETAIL_TYPE, e.detailType(), line.where());
+                    assertFalse(e.id().isBlank(), line.where() + ": wrapped record needs an id");
+                }
+            } catch (InvalidEventException expected) {
+                rejected++;
+                assertFalse(expected.getMessage().isBlank(), line.where() + ": rejection without a reason");
+            } catch (RuntimeException e) {
+                fail(line.where() + ": decode threw " + e + " instead of decoding or rejecting with a reason");
+            }
+        }
+        assertTrue(decoded + rejected > 0, file + ": nothing read");
+        if (file.equals("aws-cloudtrail-processing-library.jsonl")) {
+            assertTrue(rejected >= 1, file + ": its broken JSON must be rejected");
+        }
+        if (lines(file).stream().anyMatch(l -> l.kind().equals("cloudtrail_records_file"))) {
+            assertTrue(logFiles >= 1, file + ": has log files, none decoded as one");
+        }
+    }
 }

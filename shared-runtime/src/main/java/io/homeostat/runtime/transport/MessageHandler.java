@@ -1,5 +1,6 @@
 package io.homeostat.runtime.transport;
 
+import io.homeostat.model.envelope.EventCodec;
 import io.homeostat.model.envelope.EventEnvelope;
 import java.util.Set;
 
@@ -15,6 +16,16 @@ public interface MessageHandler {
 
     /** The detail-types this handler accepts; anything else arriving on its queue is dead-lettered. */
     Set<String> detailTypes();
+
+    /**
+     * Reads a message body into an envelope. The default accepts only our EventBridge-shaped envelope; a handler
+     * whose queue also receives other shapes (the detector: raw CloudTrail records, log files) adapts them here.
+     *
+     * @throws io.homeostat.model.envelope.InvalidEventException for input that can never be processed
+     */
+    default EventEnvelope decode(String body, EventCodec codec) {
+        return codec.readEnvelope(body);
+    }
 
     HandlerOutcome handle(EventEnvelope envelope);
 }

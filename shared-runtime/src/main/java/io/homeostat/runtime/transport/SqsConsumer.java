@@ -139,7 +139,7 @@ public final class SqsConsumer {
         Timer.Sample sample = metrics.start();
         IdempotencyStore.Acquired claim = null;
         try {
-            EventEnvelope envelope = codec.readEnvelope(message.body());
+            EventEnvelope envelope = handler.decode(message.body(), codec);
             putMdc(envelope);
             if (!handler.detailTypes().contains(envelope.detailType())) {
                 throw new InvalidEventException("detail-type '" + envelope.detailType() + "' does not belong on queue "

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * recovery.executed → re-read the resource, compare with desired → incident RESOLVED / NOTIFIED / FAILED, cooldown
@@ -37,6 +38,8 @@ import java.util.Set;
  */
 @Singleton
 public class RecoveryExecutedHandler implements MessageHandler {
+
+    private static final Logger LOG = Logger.getLogger(RecoveryExecutedHandler.class);
 
     @Inject
     EventCodec codec;
@@ -104,6 +107,7 @@ public class RecoveryExecutedHandler implements MessageHandler {
                                 now.plus(config.incidents().cooldown()).toEpochMilli())),
                 out, outcome.name())
                 .afterCommit(() -> {
+                    LOG.infof("incident %s %s: %s", incident.incidentId(), state, entry.note());
                     metrics.counter("homeostat.incidents.closed", "outcome", outcome.name(), "class", kind).increment();
                     Timer.builder("homeostat.incident.mttr").description("detection to verification")
                             .publishPercentileHistogram().tag("class", kind).register(metrics).record(mttr);

@@ -1,0 +1,83 @@
+package io.homeostat.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * A storm: someone tampers with one queue 100 times in a few seconds, each change announced by its own CloudTrail
+ * event. With the production-like 5-minute cooldown, Homeostat repairs it once and folds every other trigger into
+ * that one incident, rather than fighting the person in a loop. (Whether that one repair survives depends on when the
+ * person stops: the incident closes RESOLVED, or FAILED with what still differs; the next heal waits for the cooldown.)
+ */
+class StormTest {
+
+    private static final String QUEUE = "storm";
+    private static final int TAMPERS = 100;
+
+    private static Pipeline pipeline;
+    private static Probe probe;
+
+    @BeforeAll
+    static void start() throws Exception {
+        pipeline = Pipeline.start("storm", Pipeline.phasesWithQueues("phases-storm", List.of(QUEUE)));
+        pipeline.startAll(Map.of("homeostat.incidents.cooldown", "5m"),
+                Map.of("homeostat.detector.scan-interval", "3600s", "homeostat.detector.provision-on-start", "true"));
+        probe = new Probe(pipeline);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+    }
+
+    @Test
+    void hundredTamperEventsInAMinuteMakeExactlyOneRecovery() {
+        try (SqsClient cloud = Clients.sqs(pipeline.endpoints.cloud(), "mallory");
+             SqsClient control = Clients.sqs(pipeline.endpoints.controlSqs(), "aws-eventbridge")) {
+            String url = cloud.getQueueUrl(b -> b.queueName(QUEUE)).queueUrl();
+            String detectorQueue = control.getQueueUrl(b -> b.queueName("homeostat-detector")).queueUrl();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < TAMPERS; i++) {
+                String value = Integer.toString(100 + i);
+                cloud.setQueueAttributes(b -> b.queueUrl(url).attributesWithStrings(Map.of("VisibilityTimeout", value)));
+                control.sendMessage(b -> b.queueUrl(detectorQueue).messageBody(
+                        CloudTrailEvents.sqsCall("SetQueueAttributes", url, CloudTrailEvents.MALLORY_ARN, "AKIAMALLORY")));
+            }
+            assertTrue(System.nanoTime() - t0 < Duration.ofMinutes(1).toNanos(), "the storm must fit in a minute");
+
+            // Every one of the 100 events was looked at: it opened the incident, was folded into it, or found the
+            // queue already repaired.
+            Await.until("all " + TAMPERS + " events handled", Duration.ofSeconds(90), () -> {
+                double handled = probe.metric("detector", "homeostat_detector_incidents_opened_total", Map.of())
+                        + probe.metric("detector", "homeostat_detector_triggers_suppressed_total", Map.of())
+                        + probe.metric("detector", "homeostat_detector_events_ignored_total", Map.of("reason", "in_sync"));
+                return handled >= TAMPERS ? Optional.of(handled) : Optional.empty();
+            });
+            // Closed RESOLVED, or FAILED when the tampering outlasted the repair: either way it was handled once.
+            JsonNode incident = Await.until("the incident closed", Duration.ofSeconds(30), () -> probe.incidentsFor(QUEUE).stream()
+                    .filter(i -> List.of("RESOLVED", "FAILED").contains(i.path("state").asText())).findFirst());
+
+            assertEquals(1, probe.incidentsFor(QUEUE).size(), "one incident for the whole storm");
+            assertEquals(1.0, probe.metric("executor", "homeostat_executor_steps_total",
+                    Map.of("action", "aws.sqs.queue/SetQueueAttributes", "status", "SUCCEEDED")), "exactly one repair ran");
+            assertEquals(1.0, probe.metric("detector", "homeostat_detector_incidents_opened_total", Map.of()));
+            double suppressed = probe.metric("detector", "homeostat_detector_triggers_suppressed_total", Map.of());
+            assertTrue(suppressed >= 1, "later triggers were folded into the incident, not healed again");
+            assertEquals((long) suppressed, Await.until("suppressed count on the incident", Duration.ofSeconds(5),
+                    () -> Optional.of(probe.incidentsFor(QUEUE).get(0).path("suppressed").asLong())));
+            assertEquals(incident.path("state").asText(), incident.path("outcome").asText());
+        }
+    }
+}
