@@ -1,9 +1,13 @@
 package io.homeostat.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -183,6 +187,29 @@ class SelfHealingLoopTest {
         // The executor-identity change to ct-own was left alone by the detector's event path; the scan heals it.
         awaitResolved("ct-own");
         assertEquals("2", attributes("ct-own").get("DelaySeconds"));
+    }
+
+    @Test
+    @Order(9)
+    void editingThePhaseFileIsAppliedThroughTheLoopAsDesiredChanged() throws Exception {
+        Path file = Pipeline.WORK.resolve("phases-loop/10-e2e.yaml");
+        String before = Files.readString(file);
+        String edited = before.replace("name: scan-visibility\n    properties: {VisibilityTimeout: 30,",
+                "name: scan-visibility\n    properties: {VisibilityTimeout: 40,");
+        assertNotEquals(before, edited, "the edit must change the file");
+        // Replace the file in one step, as a git checkout would: no service ever reads half of it.
+        Path staged = Pipeline.WORK.resolve("10-e2e.yaml.staged");
+        Files.writeString(staged, edited);
+        Files.move(staged, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+
+        JsonNode incident = Await.until("desired-changed incident for scan-visibility", HEAL_TIMEOUT, () -> incidentsFor("scan-visibility")
+                .stream().filter(i -> i.path("trigger").path("kind").asText().equals("DESIRED_CHANGED"))
+                .filter(i -> i.path("state").asText().equals("RESOLVED")).findFirst());
+        assertWholeTimeline(incident, "DESIRED_CHANGED");
+        assertEquals("DRIFT", incident.path("classification").path("kind").asText());
+        assertTrue(incident.path("classification").path("rationale").asText().contains("desired changed"),
+                incident.path("classification").path("rationale").asText());
+        assertEquals("40", attributes("scan-visibility").get("VisibilityTimeout"), "the new desired value is live");
     }
 
     // --- helpers -------------------------------------------------------------------------------------------------

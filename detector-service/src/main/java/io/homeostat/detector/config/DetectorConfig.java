@@ -12,6 +12,10 @@ public interface DetectorConfig {
     @WithDefault("30s")
     Duration scanInterval();
 
+    /** How often the phase files are checked for changes; a change triggers a scan at once. */
+    @WithDefault("2s")
+    Duration desiredPollInterval();
+
     /** Create declared resources that do not exist yet when the detector starts (local stack, first deploy). */
     @WithDefault("false")
     boolean provisionOnStart();

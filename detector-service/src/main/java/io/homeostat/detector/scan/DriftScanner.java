@@ -6,6 +6,7 @@ import io.homeostat.model.events.DriftDetected;
 import io.homeostat.model.events.Trigger;
 import io.homeostat.runtime.config.StartupGate;
 import io.homeostat.runtime.desired.DesiredResource;
+import io.homeostat.runtime.desired.DesiredState;
 import io.homeostat.runtime.desired.DesiredStateSource;
 import io.homeostat.runtime.desired.DriftMode;
 import io.homeostat.runtime.store.ConflictException;
@@ -25,7 +26,7 @@ import org.jboss.logging.Logger;
 
 /**
  * The scheduled drift scan: observes every managed resource and raises drift through the same path as CloudTrail
- * events. It also re-publishes drift.detected for incidents stuck in DETECTED, which only happens when the detector
+ * events. A resource whose declaration changed since the previous scan is raised with the cause "desired changed". It also re-publishes drift.detected for incidents stuck in DETECTED, which only happens when the detector
  * died between committing an incident and publishing its event.
  */
 @Singleton
@@ -33,6 +34,7 @@ public class DriftScanner {
 
     private static final Logger LOG = Logger.getLogger(DriftScanner.class);
     private static final int MAX_DECISIONS = 3;
+    private static final Trigger DESIRED_CHANGED = new Trigger(Trigger.Kind.DESIRED_CHANGED, null, null, null, null, null, null);
 
     @Inject
     DesiredStateSource desired;
@@ -80,18 +82,44 @@ public class DriftScanner {
         }
     }
 
+    /**
+     * Reacts to a phase edit (or a checkout of another revision) within seconds instead of waiting for the next full
+     * scan: the file fingerprint is cheap to check.
+     */
+    @Scheduled(every = "${homeostat.detector.desired-poll-interval:2s}", delayed = "2s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void pollDesiredState() {
+        if (!startup.isOpen() || lastScanned == null) {
+            return;
+        }
+        try {
+            if (desired.current() != lastScanned) {
+                LOG.infof("desired state changed; scanning now: %s", scan());
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf("desired-state check failed: %s", e.getMessage());
+        }
+    }
+
     public record ScanReport(int observed, int inSync, int opened, int folded, int failed, long millis) {}
 
-    public ScanReport scan() {
+    /** The desired state the last scan compared against: a resource that differs from it was changed in git. */
+    private volatile DesiredState lastScanned;
+
+    public synchronized ScanReport scan() {
         long t0 = System.nanoTime();
         int observed = 0, inSync = 0, opened = 0, folded = 0, failed = 0;
-        for (DesiredResource r : desired.current().resources()) {
+        DesiredState now = desired.current();
+        DesiredState before = lastScanned;
+        for (DesiredResource r : now.resources()) {
             if (r.drift() == DriftMode.IGNORE) {
                 continue;
             }
             observed++;
+            // New or edited since the last scan: the desired side moved, the live resource did not (yet).
+            boolean desiredChanged = before != null && !before.find(r.logicalId()).filter(r::equals).isPresent();
             try {
-                Optional<HandlerOutcome> outcome = decideAndCommit(r);
+                Optional<HandlerOutcome> outcome = decideAndCommit(r, desiredChanged ? DESIRED_CHANGED : Trigger.scan());
                 if (outcome.isEmpty()) {
                     inSync++;
                 } else if (outcome.get().emits().isEmpty()) {
@@ -105,12 +133,13 @@ public class DriftScanner {
                 LOG.warnf("scan of %s %s failed: %s", r.type(), r.name(), e.getMessage());
             }
         }
+        lastScanned = now;
         return new ScanReport(observed, inSync, opened, folded, failed, (System.nanoTime() - t0) / 1_000_000);
     }
 
-    private Optional<HandlerOutcome> decideAndCommit(DesiredResource r) {
+    private Optional<HandlerOutcome> decideAndCommit(DesiredResource r, Trigger trigger) {
         for (int i = 1; ; i++) {
-            Optional<HandlerOutcome> outcome = detection.detect(r, Trigger.scan(), null);
+            Optional<HandlerOutcome> outcome = detection.detect(r, trigger, null);
             if (outcome.isEmpty()) {
                 return outcome;
             }
@@ -132,7 +161,7 @@ public class DriftScanner {
             if (i.state() == IncidentState.DETECTED && i.updatedAt().toEpochMilli() < cutoff) {
                 LOG.warnf("incident %s stalled in DETECTED; publishing drift.detected again", i.incidentId());
                 publisher.publish(envelopes.wrap(new DriftDetected(DriftDetected.CURRENT_VERSION, i.incidentId(),
-                        i.correlationId(), i.trigger().eventId() != null ? i.trigger().eventId() : "scan", i.resource(),
+                        i.correlationId(), DriftDetection.causationOf(i.trigger()), i.resource(),
                         i.trigger(), i.diff(), i.createdAt())));
             }
         }

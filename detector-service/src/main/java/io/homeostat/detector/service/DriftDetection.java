@@ -72,8 +72,8 @@ public class DriftDetection {
                 : java.util.UUID.randomUUID().toString();
         // Millisecond precision: the store keeps millis, and a re-published copy must hash the same.
         var now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-        var drift = new DriftDetected(DriftDetected.CURRENT_VERSION, incidentId, incidentId,
-                trigger.eventId() != null ? trigger.eventId() : "scan", desired.ref(), trigger, observed.diff(), now);
+        var drift = new DriftDetected(DriftDetected.CURRENT_VERSION, incidentId, incidentId, causationOf(trigger),
+                desired.ref(), trigger, observed.diff(), now);
         var envelope = envelopes.wrap(drift);
         Incident incident = Incident.open(incidentId, desired.ref(), trigger, observed.diff(), now,
                 new TimelineEntry(now, IncidentState.DETECTED, "detector", envelope.id(), describe(trigger, observed)));
@@ -82,6 +82,11 @@ public class DriftDetection {
                     LOG.infof("incident %s opened for %s %s: %s", incidentId, desired.type(), desired.name(), incident.timeline().get(0).note());
                     metrics.counter("homeostat.detector.incidents.opened", "type", desired.type(), "trigger", trigger.kind().name()).increment();
                 }));
+    }
+
+    /** What caused a drift event: the CloudTrail event's id, or the kind of look (scan, desired change). */
+    public static String causationOf(Trigger trigger) {
+        return trigger.eventId() != null ? trigger.eventId() : trigger.kind().name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static String describe(Trigger trigger, Observation observed) {
