@@ -479,7 +479,7 @@ class DynamoDbTableProviderTest {
     @ParameterizedTest(name = "failure classification: {0}")
     @MethodSource("failures")
     void failuresSayWhetherRetryingCanHelp(String name, RuntimeException e, boolean retryable) {
-        CloudCallException c = DynamoDbTableProvider.failure(DynamoDbTableActions.UPDATE_TABLE, e);
+        CloudCallException c = DynamoDbTableApplier.failure(DynamoDbTableActions.UPDATE_TABLE, e);
         assertEquals(retryable, c.retryable(), c.getMessage());
         assertSame(e, c.getCause());
         assertTrue(c.getMessage().startsWith(DynamoDbTableActions.UPDATE_TABLE + " failed"), c.getMessage());
@@ -488,17 +488,17 @@ class DynamoDbTableProviderTest {
     @Test
     void aTableInTransitionCanOnlyBeChangedLater() {
         for (String status : List.of("CREATING", "UPDATING")) {
-            CloudCallException e = assertThrows(CloudCallException.class, () -> DynamoDbTableProvider.requireActive(
+            CloudCallException e = assertThrows(CloudCallException.class, () -> DynamoDbTableApplier.requireActive(
                     TableDescription.builder().tableName("orders").tableStatus(status).build(), "UpdateTable"));
             assertTrue(e.retryable(), status);
             assertTrue(e.getMessage().contains("is " + status + "; retry once it is ACTIVE"), e.getMessage());
         }
         for (String status : List.of("DELETING", "ARCHIVED", "INACCESSIBLE_ENCRYPTION_CREDENTIALS")) {
-            CloudCallException e = assertThrows(CloudCallException.class, () -> DynamoDbTableProvider.requireActive(
+            CloudCallException e = assertThrows(CloudCallException.class, () -> DynamoDbTableApplier.requireActive(
                     TableDescription.builder().tableName("orders").tableStatus(status).build(), "UpdateTable"));
             assertFalse(e.retryable(), status);
         }
-        assertDoesNotThrow(() -> DynamoDbTableProvider.requireActive(
+        assertDoesNotThrow(() -> DynamoDbTableApplier.requireActive(
                 TableDescription.builder().tableName("orders").tableStatus("ACTIVE").build(), "UpdateTable"));
     }
 
@@ -580,7 +580,7 @@ class DynamoDbTableProviderTest {
         Observation o = provider.observe(same);
         assertTrue(o.upToDate(), () -> "diff: " + o.diff());
         assertEquals(ORDERS_KEY, o.actual().get("properties.KeySchema"));
-        assertEquals("PROVISIONED", DynamoDbTableProvider.spec(same).billingMode(), "capacity implies PROVISIONED");
+        assertEquals("PROVISIONED", DynamoDbTableSpec.parse(same).billingMode(), "capacity implies PROVISIONED");
 
         // ...but a genuinely different value is still drift.
         respelled.put("WriteCapacityUnits", 6);
@@ -590,8 +590,8 @@ class DynamoDbTableProviderTest {
 
     @Test
     void keySchemaJsonIsCanonical() {
-        assertEquals(ORDERS_KEY, DynamoDbTableProvider.keySchemaJson(new KeySchema(new Key("customerId", "S"), new Key("orderedAt", "N"))));
-        assertEquals("{\"hash\":{\"name\":\"id\",\"type\":\"B\"}}", DynamoDbTableProvider.keySchemaJson(new KeySchema(new Key("id", "B"), null)));
+        assertEquals(ORDERS_KEY, DynamoDbTableSpec.keySchemaJson(new KeySchema(new Key("customerId", "S"), new Key("orderedAt", "N"))));
+        assertEquals("{\"hash\":{\"name\":\"id\",\"type\":\"B\"}}", DynamoDbTableSpec.keySchemaJson(new KeySchema(new Key("id", "B"), null)));
     }
 
     // ------------------------------------------------------------------------------------------------ bind
