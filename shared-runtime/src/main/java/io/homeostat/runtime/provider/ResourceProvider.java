@@ -31,6 +31,18 @@ public interface ResourceProvider {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Checks what a phase declares for this type (properties, and tags where the type restricts them) without any
+     * cloud call. Called for every resource of this type when the phase set is loaded, so an invalid set is rejected
+     * whole, with every problem of every file, before anything from it is observed or applied.
+     *
+     * <p>The default accepts everything; a provider that knows its properties should override it.
+     *
+     * @throws IllegalArgumentException naming the offending property (or tag) and what is allowed instead, e.g.
+     *     {@code unknown property 'Visibility'; allowed: [DelaySeconds, ...]}
+     */
+    default void validate(DesiredResource desired) {}
+
     Observation observe(DesiredResource desired);
 
     /** Empty when the observation is up to date. */
