@@ -28,7 +28,7 @@ public class DesiredStateSource {
 
     @Inject
     public DesiredStateSource(HomeostatConfig config, ProviderRegistry providers) {
-        this(Path.of(config.phases().dir()), new PhaseLoader(providers.types()));
+        this(Path.of(config.phases().dir()), new PhaseLoader(providers));
     }
 
     public DesiredStateSource(Path dir, PhaseLoader loader) {

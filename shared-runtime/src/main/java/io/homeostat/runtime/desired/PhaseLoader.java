@@ -10,32 +10,58 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.homeostat.runtime.provider.ProviderRegistry;
+import io.homeostat.runtime.provider.ResourceProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads {@code phases/*.yaml} (sorted by file name) into a validated {@link DesiredState}. Problems are collected
- * across all files and reported together; any problem rejects the whole set.
+ * across all files and reported together; any problem rejects the whole set. When built with providers, each
+ * resource's properties are also checked by its provider ({@link ResourceProvider#validate}).
  */
 public final class PhaseLoader {
 
     private final ObjectMapper yaml;
     private final Set<String> knownTypes;
+    private final Function<String, Optional<ResourceProvider>> providers;
 
-    /** @param knownTypes resource types the provider registry serves; anything else is rejected by name */
+    /**
+     * Checks types only; properties are not validated.
+     *
+     * @param knownTypes resource types the provider registry serves; anything else is rejected by name
+     */
     public PhaseLoader(Set<String> knownTypes) {
+        this(knownTypes, type -> Optional.empty());
+    }
+
+    /** Checks types against the registry and every resource's properties with its provider. */
+    public PhaseLoader(ProviderRegistry registry) {
+        this(registry.types(), type -> registry.types().contains(type) ? Optional.of(registry.get(type)) : Optional.empty());
+    }
+
+    /**
+     * @param knownTypes resource types the provider registry serves; anything else is rejected by name
+     * @param providers the provider that validates a known type's properties, if any
+     */
+    public PhaseLoader(Set<String> knownTypes, Function<String, Optional<ResourceProvider>> providers) {
         this.knownTypes = new TreeSet<>(knownTypes);
+        this.providers = providers;
         this.yaml = YAMLMapper.builder(new YAMLFactory())
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -84,15 +110,55 @@ public final class PhaseLoader {
                 if (spec.name() == null || spec.name().isBlank()) {
                     problems.add(where + ".name: missing");
                 }
-                resources.add(new DesiredResource(logicalId, phaseName, spec.type(), spec.name(),
+                boolean valued = valued(spec.properties(), where + ".properties.", problems)
+                        & valued(spec.tags(), where + ".tags.", problems);
+                DesiredResource resource = new DesiredResource(logicalId, phaseName, spec.type(), spec.name(),
                         first(spec.account(), d.account()), first(spec.region(), d.region()),
-                        spec.properties(), spec.tags(), first(spec.drift(), d.drift(), DriftMode.AUTO_HEAL)));
+                        withoutNulls(spec.properties()), withoutNulls(spec.tags()), first(spec.drift(), d.drift(), DriftMode.AUTO_HEAL));
+                if (valued) {
+                    validate(resource, where, problems);
+                }
+                resources.add(resource);
             });
         }
         if (!problems.isEmpty()) {
             throw new PhaseValidationException(problems);
         }
         return DesiredState.of(resources, files.stream().map(Path::toString).collect(Collectors.toList()));
+    }
+
+    /** {@code VisibilityTimeout:} with nothing after it declares nothing sensible: a problem, not a null. */
+    private static boolean valued(Map<String, ?> map, String where, List<String> problems) {
+        if (map == null) {
+            return true;
+        }
+        List<String> empty = map.entrySet().stream().filter(e -> e.getValue() == null).map(Map.Entry::getKey).sorted().toList();
+        empty.forEach(key -> problems.add(where + key + ": no value (write one, or remove the key)"));
+        return empty.isEmpty();
+    }
+
+    private static <V> Map<String, V> withoutNulls(Map<String, V> map) {
+        if (map == null || !map.containsValue(null)) {
+            return map;
+        }
+        Map<String, V> copy = new LinkedHashMap<>(map);
+        copy.values().removeIf(Objects::isNull);
+        return copy;
+    }
+
+    /** The provider's verdict on a resource of a known type, as a problem of this file; never throws. */
+    private void validate(DesiredResource resource, String where, List<String> problems) {
+        if (resource.type() == null || !knownTypes.contains(resource.type())) {
+            return;
+        }
+        try {
+            providers.apply(resource.type()).ifPresent(p -> p.validate(resource));
+        } catch (IllegalArgumentException e) {
+            problems.add(where + ".properties: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // A provider that cannot judge the resource must not let it through, nor stop the other files' checks.
+            problems.add(where + ".properties: cannot be validated: " + e);
+        }
     }
 
     private PhaseFile parse(Path file, List<String> problems) {

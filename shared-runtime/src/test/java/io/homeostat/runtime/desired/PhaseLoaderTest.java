@@ -5,11 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.homeostat.runtime.provider.CloudClients;
+import io.homeostat.runtime.provider.ProviderRegistry;
+import io.homeostat.runtime.provider.dynamodb.DynamoDbTableProvider;
+import io.homeostat.runtime.provider.sqs.SqsQueueProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -288,5 +293,139 @@ class PhaseLoaderTest {
         assertHas(problems, dup.toString(), "duplicate logical id 'good-queue'", "00-good.yaml");
         assertTrue(e.getMessage().startsWith("invalid desired state (5 problems):"), e.getMessage());
         problems.forEach(p -> assertTrue(e.getMessage().contains(p), "the message lists " + p));
+    }
+
+    // ------------------------------------------------------------- properties, validated by the providers
+
+    /** The real providers: validate() makes no cloud call, so the clients point nowhere. */
+    private static ProviderRegistry providers() {
+        CloudClients clients = new CloudClients(Optional.of("http://127.0.0.1:1"), Optional.of("k"), Optional.of("s"));
+        return new ProviderRegistry(List.of(new SqsQueueProvider(clients, "us-east-1"), new DynamoDbTableProvider(clients, "us-east-1")));
+    }
+
+    @Test
+    void withProvidersValidPropertiesLoad() throws IOException {
+        write("10-messaging.yaml", """
+                resources:
+                  orders-queue:
+                    type: aws.sqs.queue
+                    name: orders
+                    properties:
+                      VisibilityTimeout: 30
+                      RedrivePolicy: {maxReceiveCount: 5, deadLetterTargetArn: "arn:aws:sqs:us-east-1:123456789012:dlq"}
+                    tags: {team: payments}
+                """);
+        write("20-data.yaml", """
+                resources:
+                  orders-table:
+                    type: aws.dynamodb.table
+                    name: orders
+                    properties:
+                      KeySchema: {hash: {name: customerId, type: S}, range: {name: orderedAt, type: N}}
+                      BillingMode: PROVISIONED
+                      ReadCapacityUnits: 5
+                      WriteCapacityUnits: 5
+                """);
+        DesiredState state = new PhaseLoader(providers()).load(dir);
+        assertEquals(Set.of("orders-queue", "orders-table"), state.byLogicalId().keySet());
+    }
+
+    @Test
+    void theRepositorysPhasesPassTheirProviders() {
+        Path phases = Path.of(System.getProperty("user.dir")).toAbsolutePath().resolveSibling("phases");
+        assertTrue(new PhaseLoader(providers()).load(phases).resources().size() > 0);
+    }
+
+    @Test
+    void invalidPropertiesRejectTheWholeSetNamingFileAndKeyWithTheOtherFilesProblems() throws IOException {
+        write("00-good.yaml", """
+                resources:
+                  good-queue:
+                    type: aws.sqs.queue
+                    name: good
+                    properties: {VisibilityTimeout: 30}
+                """);
+        Path sqs = write("10-messaging.yaml", """
+                resources:
+                  orders-queue:
+                    type: aws.sqs.queue
+                    name: orders
+                    properties:
+                      VisibiltyTimeout: 30
+                  mapped-queue:
+                    type: aws.sqs.queue
+                    name: mapped
+                    properties:
+                      DelaySeconds: {seconds: 5}
+                  tagged-queue:
+                    type: aws.sqs.queue
+                    name: tagged
+                    tags: {"aws:owner": me}
+                """);
+        Path ddb = write("20-data.yaml", """
+                resources:
+                  orders-table:
+                    type: aws.dynamodb.table
+                    name: orders
+                    properties:
+                      KeySchema: {range: {name: orderedAt, type: N}}
+                  events-table:
+                    type: aws.dynamodb.table
+                    name: events
+                    properties:
+                      KeySchema: {hash: {name: id, type: X}}
+                """);
+        Path other = write("30-other.yaml", """
+                resources:
+                  nameless-queue:
+                    type: aws.sqs.queue
+                  empty-value-queue:
+                    type: aws.sqs.queue
+                    name: empty
+                    properties:
+                      VisibilityTimeout:
+                """);
+
+        PhaseValidationException e = assertThrows(PhaseValidationException.class, () -> new PhaseLoader(providers()).load(dir));
+
+        List<String> problems = e.problems();
+        assertEquals(7, problems.size(), () -> "problems: " + problems);
+        assertHas(problems, sqs + ": resources.orders-queue.properties: ", "unknown property 'VisibiltyTimeout'",
+                "allowed: [ContentBasedDeduplication, DeduplicationScope, DelaySeconds,", "VisibilityTimeout]");
+        assertHas(problems, sqs + ": resources.mapped-queue.properties: ", "DelaySeconds must be a single value");
+        assertHas(problems, sqs + ": resources.tagged-queue.properties: ", "tag key 'aws:owner'");
+        assertHas(problems, ddb + ": resources.orders-table.properties: ", "KeySchema.hash is required");
+        assertHas(problems, ddb + ": resources.events-table.properties: ", "KeySchema.hash.type must be S, N or B, not 'X'");
+        assertHas(problems, other + ": resources.nameless-queue.name: missing");
+        assertHas(problems, other + ": resources.empty-value-queue.properties.VisibilityTimeout: no value");
+        assertTrue(e.getMessage().startsWith("invalid desired state (7 problems):"), e.getMessage());
+    }
+
+    @Test
+    void withoutProvidersPropertiesAreNotChecked() throws IOException {
+        write("10-messaging.yaml", """
+                resources:
+                  orders-queue:
+                    type: aws.sqs.queue
+                    name: orders
+                    properties: {VisibiltyTimeout: 30}
+                """);
+        assertEquals(1, loader.load(dir).resources().size());
+    }
+
+    @Test
+    void aProviderThatFailsToValidateRejectsTheResourceInsteadOfTheLoad() throws IOException {
+        write("10-messaging.yaml", """
+                resources:
+                  orders-queue:
+                    type: aws.sqs.queue
+                    name: orders
+                """);
+        PhaseLoader broken = new PhaseLoader(Set.of("aws.sqs.queue"), type -> {
+            throw new IllegalStateException("registry is gone");
+        });
+        List<String> problems = assertThrows(PhaseValidationException.class, () -> broken.load(dir)).problems();
+        assertEquals(1, problems.size(), () -> "problems: " + problems);
+        assertHas(problems, "resources.orders-queue.properties: cannot be validated", "registry is gone");
     }
 }

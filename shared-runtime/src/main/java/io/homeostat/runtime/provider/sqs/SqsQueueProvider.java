@@ -26,6 +26,7 @@ import io.homeostat.runtime.provider.sqs.SqsQueueActions.UntagQueue;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +62,9 @@ public final class SqsQueueProvider implements ResourceProvider {
             "VisibilityTimeout", "RedrivePolicy", "RedriveAllowPolicy", "Policy", "KmsMasterKeyId",
             "KmsDataKeyReusePeriodSeconds", "SqsManagedSseEnabled", "FifoQueue", "ContentBasedDeduplication",
             "DeduplicationScope", "FifoThroughputLimit");
+
+    /** Attributes that hold a JSON document and may be written as a YAML map; the others are scalars. */
+    private static final Set<String> JSON_ATTRIBUTES = Set.of("RedrivePolicy", "RedriveAllowPolicy", "Policy");
 
     private static final Pattern QUEUE_NAME_PATTERN = Pattern.compile("[A-Za-z0-9_-]{1,80}(\\.fifo)?");
     private static final Pattern REGION_PATTERN = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
@@ -100,6 +104,40 @@ public final class SqsQueueProvider implements ResourceProvider {
     @Override
     public Optional<CloudTrailMapping> cloudTrail() {
         return Optional.of(CLOUDTRAIL);
+    }
+
+    /**
+     * Property names must be queue attributes ({@link #ATTRIBUTES}), with a value: a scalar, or for the JSON
+     * attributes (policies) a map or JSON text. Tag keys are 1-128 characters without the reserved {@code aws:}
+     * prefix, values up to 256. Attribute values themselves are left to SQS.
+     */
+    @Override
+    public void validate(DesiredResource desired) {
+        String what = SqsQueueActions.TYPE + " " + desired.name() + ": ";
+        for (String name : new TreeSet<>(desired.properties().keySet())) {
+            if (!ATTRIBUTES.contains(name)) {
+                throw new IllegalArgumentException(what + "unknown property '" + name + "'; allowed: " + new TreeSet<>(ATTRIBUTES));
+            }
+            Object value = desired.properties().get(name);
+            if (value == null) {
+                throw new IllegalArgumentException(what + "property " + name + " has no value");
+            }
+            if (!JSON_ATTRIBUTES.contains(name) && (value instanceof Map<?, ?> || value instanceof Collection<?>)) {
+                throw new IllegalArgumentException(what + "property " + name + " must be a single value (a number, text or "
+                        + "boolean), not " + value);
+            }
+            if (Values.normalize(value).length() > MAX_VALUE_LENGTH) {
+                throw new IllegalArgumentException(what + "property " + name + " is longer than " + MAX_VALUE_LENGTH + " characters");
+            }
+        }
+        for (Map.Entry<String, String> tag : new TreeMap<>(desired.tags()).entrySet()) {
+            if (!validTagKey(tag.getKey())) {
+                throw new IllegalArgumentException(what + "tag key '" + tag.getKey() + "' must be 1-128 characters and not start with aws:");
+            }
+            if (tag.getValue() != null && tag.getValue().length() > 256) {
+                throw new IllegalArgumentException(what + "tag '" + tag.getKey() + "' has a value longer than 256 characters");
+            }
+        }
     }
 
     @Override
