@@ -58,6 +58,8 @@ PIDS+=($!)
 for _ in $(seq 1 120); do [ -f "$RUN/endpoints.properties" ] && break; sleep 0.25; done
 [ -f "$RUN/endpoints.properties" ] || die "local stack did not start; see $LOGS/local-stack.log"
 prop() { grep "^$1=" "$RUN/endpoints.properties" | cut -d= -f2- | sed 's/\\//g'; }
+# The operator API needs a bearer token; user "operator" gets a fresh one per run unless you bring your own.
+TOKEN=${HOMEOSTAT_API_TOKEN:-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')}
 SQS=$(prop control.sqs); DDB=$(prop control.dynamodb); CLOUD=$(prop cloud.endpoint)
 
 i=0
@@ -67,7 +69,7 @@ for svc in "${SERVICES[@]}"; do
   extra=()
   # First deploy: the detector creates declared resources that do not exist yet (see docs/phases.md).
   [ "$svc" = detector ] && extra=(-Dhomeostat.detector.provision-on-start=true)
-  java "${extra[@]}" -Dquarkus.profile=local -Dquarkus.http.port="$port" \
+  java "${extra[@]}" -Dquarkus.profile=local -Dquarkus.http.port="$port" -Dhomeostat.api.tokens.operator="$TOKEN" \
     -Dhomeostat.local.control-sqs="$SQS" -Dhomeostat.local.control-dynamodb="$DDB" -Dhomeostat.local.cloud="$CLOUD" \
     -Dhomeostat.phases.dir="$ROOT/phases" \
     -jar "$svc-service/target/quarkus-app/quarkus-run.jar" > "$LOGS/$svc.log" 2>&1 &
@@ -94,18 +96,21 @@ say "tampering: VisibilityTimeout=99 and tag 'env' removed on queue '$QUEUE' (as
 START=$(date +%s%N)
 ID=""
 for _ in $(seq 1 240); do
-  ID=$(curl -s "$API" | jq -r --arg q "$QUEUE" '[.[] | select(.resource.name == $q and .state == "RESOLVED" and (.diff | map(.path) | index("attributes.VisibilityTimeout")))][0].incidentId // empty' 2>/dev/null || true)
+  ID=$(curl -s -H "Authorization: Bearer $TOKEN" "$API" | jq -r --arg q "$QUEUE" '[.[] | select(.resource.name == $q and .state == "RESOLVED" and (.diff | map(.path) | index("attributes.VisibilityTimeout")))][0].incidentId // empty' 2>/dev/null || true)
   [ -n "$ID" ] && break
   sleep 0.25
 done
 [ -n "$ID" ] || die "the queue was not healed within 60 s; see $LOGS/"
 say "healed in $(( ($(date +%s%N) - START) / 1000000 )) ms — incident $ID:"
-curl -s "$API/$ID" | jq -r '.timeline[] | "    \(.at)  \(.state | . + " " * (10 - length))  \(.service | . + " " * (9 - length))  \(.note)"'
+curl -s -H "Authorization: Bearer $TOKEN" "$API/$ID" | jq -r '.timeline[] | "    \(.at)  \(.state | . + " " * (10 - length))  \(.service | . + " " * (9 - length))  \(.note)"'
 
 cat <<TXT
 
 Where to look
-  incidents (JSON):   $API   and   $API/<id>
+  API token:          export TOKEN=$TOKEN   (user "operator"; send as 'Authorization: Bearer \$TOKEN')
+  incidents (JSON):   curl -H "Authorization: Bearer \$TOKEN" $API   (and $API/<id>)
+  drift flags:        curl -X PUT -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' \\
+                        -d '{"mode":"PAUSED","ttl":"PT1H","reason":"maintenance"}' http://127.0.0.1:$((BASE + 1))/api/flags/resource/invoices-queue
   health / metrics:   http://127.0.0.1:$((BASE + 1))/q/health   http://127.0.0.1:$((BASE + 1))/q/metrics   (ports $((BASE + 1))-$((BASE + 5)))
   logs:               $LOGS/<service>.log
   managed cloud:      $CLOUD ($(prop cloud.kind)); desired state: $ROOT/phases/

@@ -22,6 +22,8 @@ final class Pipeline implements AutoCloseable {
     /** Each pipeline logs under its own folder here. */
     static final Path LOG_DIR = WORK.resolve("logs");
     static final List<String> SERVICES = List.of("detector", "analyzer", "planner", "executor", "verifier");
+    /** The operator API token of user {@code e2e}, fresh per run. */
+    static final String API_TOKEN = java.util.UUID.randomUUID().toString();
 
     private final Process stack;
     final Endpoints endpoints;
@@ -79,6 +81,7 @@ final class Pipeline implements AutoCloseable {
             props.put("homeostat.phases.dir", phasesDir.toString());
             props.put("homeostat.incidents.cooldown", "1s");
             props.put("homeostat.consumer.wait-seconds", "1");
+            props.put("homeostat.api.tokens.e2e", API_TOKEN);
             props.putAll(extra);
             ServiceProcess p = ServiceProcess.start(ROOT, name, props, logDir);
             services.put(name, p);

@@ -48,7 +48,7 @@ class SelfHealingLoopTest {
     @BeforeAll
     static void startEverything() throws Exception {
         Path phases = Pipeline.phasesWithQueues("phases-loop", List.of("ct-delete", "ct-visibility", "ct-tags", "ct-own",
-                "ct-stale", "ct-raw", "ct-file", "scan-delete", "scan-visibility", "scan-tags"));
+                "ct-stale", "ct-raw", "ct-file", "scan-delete", "scan-visibility", "scan-tags", "flag-paused", "flag-disabled"));
         pipeline = Pipeline.start("loop", phases);
         // CloudTrail scenarios first: the scan runs once at start-up (everything in sync) and then not for an hour.
         pipeline.startAll(Map.of(), Map.of("homeostat.detector.scan-interval", "3600s", "homeostat.detector.provision-on-start", "true"));
@@ -210,6 +210,57 @@ class SelfHealingLoopTest {
         assertTrue(incident.path("classification").path("rationale").asText().contains("desired changed"),
                 incident.path("classification").path("rationale").asText());
         assertEquals("40", attributes("scan-visibility").get("VisibilityTimeout"), "the new desired value is live");
+    }
+
+    @Test
+    @Order(10)
+    void theOperatorApiNeedsAToken() {
+        ServiceProcess detector = pipeline.service("detector");
+        assertEquals(401, detector.send("GET", "/api/incidents", null, null).orElseThrow().statusCode());
+        assertEquals(401, detector.send("GET", "/api/incidents", null, "not-a-token").orElseThrow().statusCode());
+        assertEquals(401, detector.send("PUT", "/api/flags/resource/flag-paused", "{\"mode\":\"DISABLED\"}", null)
+                .orElseThrow().statusCode());
+        assertEquals(200, detector.send("GET", "/q/health/ready", null, null).orElseThrow().statusCode(), "probes stay open");
+        assertEquals(404, flag("PUT", "resource/no-such-thing", "{\"mode\":\"PAUSED\"}").statusCode(), "unknown resource");
+        assertEquals(400, flag("PUT", "resource/flag-paused", "{\"mode\":\"SLEEPY\"}").statusCode(), "unknown mode");
+        assertEquals(400, flag("PUT", "resource/flag-paused", "{\"mode\":\"PAUSED\",\"ttl\":\"soon\"}").statusCode(), "bad ttl");
+    }
+
+    @Test
+    @Order(11)
+    void aPausedResourceIsDetectedAndPlannedButWaitsForApproval() {
+        var set = flag("PUT", "resource/flag-paused", "{\"mode\":\"PAUSED\",\"ttl\":\"PT10M\",\"reason\":\"change freeze\"}");
+        assertEquals(200, set.statusCode(), set.body());
+        JsonNode flag = read(set.body());
+        assertEquals("e2e", flag.path("setBy").asText(), "who set it comes from the token");
+        assertEquals("PAUSED", flag.path("mode").asText());
+
+        cloud.setQueueAttributes(b -> b.queueUrl(url("flag-paused")).attributesWithStrings(Map.of("VisibilityTimeout", "77")));
+        JsonNode incident = Await.until("flag-paused incident awaiting approval", HEAL_TIMEOUT, () -> incidentsFor("flag-paused")
+                .stream().filter(i -> i.path("state").asText().equals("AWAITING_APPROVAL")).findFirst());
+        assertEquals("aws.sqs.queue/SetQueueAttributes", incident.path("plan").path("actions").get(0).path("action").asText());
+        Await.sleep(3_000); // several scans: still waiting, nothing ran
+        assertEquals("77", attributes("flag-paused").get("VisibilityTimeout"), "nothing runs without approval");
+        assertEquals("AWAITING_APPROVAL", incidentsFor("flag-paused").get(0).path("state").asText());
+        assertEquals(1, incidentsFor("flag-paused").size(), "further scans fold into the waiting incident");
+    }
+
+    @Test
+    @Order(12)
+    void aDisabledResourceIsNotWatchedUntilTheFlagIsCleared() {
+        assertEquals(200, flag("PUT", "resource/flag-disabled", "{\"mode\":\"DISABLED\"}").statusCode());
+        cloud.setQueueAttributes(b -> b.queueUrl(url("flag-disabled")).attributesWithStrings(Map.of("DelaySeconds", "9")));
+        Await.sleep(4_000); // several 1 s scans
+        assertEquals(0, incidentsFor("flag-disabled").size(), "DISABLED: not even detected");
+
+        assertEquals(204, flag("DELETE", "resource/flag-disabled", null).statusCode());
+        assertEquals(404, flag("DELETE", "resource/flag-disabled", null).statusCode(), "already cleared");
+        assertWholeTimeline(awaitResolved("flag-disabled"), "SCAN");
+        assertEquals("2", attributes("flag-disabled").get("DelaySeconds"));
+    }
+
+    private static java.net.http.HttpResponse<String> flag(String method, String scope, String json) {
+        return pipeline.service("detector").send(method, "/api/flags/" + scope, json, Pipeline.API_TOKEN).orElseThrow();
     }
 
     // --- helpers -------------------------------------------------------------------------------------------------

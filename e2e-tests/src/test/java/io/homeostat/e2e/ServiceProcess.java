@@ -55,10 +55,24 @@ final class ServiceProcess implements AutoCloseable {
         });
     }
 
+    /** A GET as an operator: {@code /api} calls carry the e2e user's token. */
     Optional<HttpResponse<String>> get(String path) {
+        return send("GET", path, null, path.startsWith("/api") ? Pipeline.API_TOKEN : null);
+    }
+
+    /** Any call; {@code token} null = no Authorization header, {@code json} null = no body. */
+    Optional<HttpResponse<String>> send(String method, String path, String json, String token) {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(5))
+                    .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+            if (json != null) {
+                b.header("Content-Type", "application/json");
+            }
+            if (token != null) {
+                b.header("Authorization", "Bearer " + token);
+            }
+            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
             return Optional.of(r);
         } catch (IOException e) {
             return Optional.empty();

@@ -13,6 +13,7 @@ import io.homeostat.runtime.desired.DesiredResource;
 import io.homeostat.runtime.desired.DesiredStateSource;
 import io.homeostat.runtime.desired.DriftMode;
 import io.homeostat.runtime.provider.ProviderRegistry;
+import io.homeostat.runtime.store.DriftFlags;
 import io.homeostat.runtime.transport.HandlerOutcome;
 import io.homeostat.runtime.transport.MessageHandler;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,11 +38,13 @@ public class CloudTrailHandler implements MessageHandler {
     private final DriftDetection detection;
     private final Set<String> ownPrincipals;
     private final MeterRegistry metrics;
+    private final DriftFlags flags;
 
     @Inject
     public CloudTrailHandler(DesiredStateSource desired, DriftDetection detection, HomeostatConfig config, MeterRegistry metrics,
-                             ProviderRegistry providers) {
+                             ProviderRegistry providers, DriftFlags flags) {
         this.mapper = new CloudTrailMapper(providers);
+        this.flags = flags;
         this.desired = desired;
         this.detection = detection;
         this.ownPrincipals = Set.copyOf(config.executor().principals().orElse(List.of()));
@@ -82,6 +85,9 @@ public class CloudTrailHandler implements MessageHandler {
         if (resource.isEmpty() || resource.get().drift() == DriftMode.IGNORE) {
             return ignored("unmanaged", target.get().type() + " " + target.get().name() + " is not managed"
                     + (record.region() != null ? " in " + record.region() : ""));
+        }
+        if (flags.effective(resource.get()) == DriftFlags.Mode.DISABLED) {
+            return ignored("disabled", resource.get().logicalId() + " is flagged DISABLED");
         }
         Trigger trigger = new Trigger(Trigger.Kind.CLOUDTRAIL, record.eventId() != null ? record.eventId() : envelope.id(),
                 record.eventName(), record.principalArn() != null ? record.principalArn() : record.accessKeyId(),

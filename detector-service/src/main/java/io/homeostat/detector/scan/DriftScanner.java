@@ -10,6 +10,7 @@ import io.homeostat.runtime.desired.DesiredState;
 import io.homeostat.runtime.desired.DesiredStateSource;
 import io.homeostat.runtime.desired.DriftMode;
 import io.homeostat.runtime.store.ConflictException;
+import io.homeostat.runtime.store.DriftFlags;
 import io.homeostat.runtime.store.Incident;
 import io.homeostat.runtime.store.IncidentState;
 import io.homeostat.runtime.store.IncidentStore;
@@ -63,6 +64,9 @@ public class DriftScanner {
     @Inject
     StartupGate startup;
 
+    @Inject
+    DriftFlags flags;
+
     @Scheduled(every = "${homeostat.detector.scan-interval:30s}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledScan() {
@@ -111,8 +115,9 @@ public class DriftScanner {
         int observed = 0, inSync = 0, opened = 0, folded = 0, failed = 0;
         DesiredState now = desired.current();
         DesiredState before = lastScanned;
+        DriftFlags.Snapshot flagged = flags.snapshot();
         for (DesiredResource r : now.resources()) {
-            if (r.drift() == DriftMode.IGNORE) {
+            if (r.drift() == DriftMode.IGNORE || flagged.effective(r) == DriftFlags.Mode.DISABLED) {
                 continue;
             }
             observed++;

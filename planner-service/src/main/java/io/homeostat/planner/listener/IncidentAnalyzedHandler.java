@@ -8,6 +8,7 @@ import io.homeostat.model.events.PlanReady;
 import io.homeostat.planner.service.RestorePlanner;
 import io.homeostat.runtime.desired.DesiredStateSource;
 import io.homeostat.runtime.provider.ProviderRegistry;
+import io.homeostat.runtime.store.DriftFlags;
 import io.homeostat.runtime.store.Incident;
 import io.homeostat.runtime.store.IncidentState;
 import io.homeostat.runtime.store.IncidentStore;
@@ -44,6 +45,9 @@ public class IncidentAnalyzedHandler implements MessageHandler {
     Clock clock;
 
     @Inject
+    DriftFlags flags;
+
+    @Inject
     public IncidentAnalyzedHandler(ProviderRegistry providers) {
         this.planner = new RestorePlanner(providers);
     }
@@ -62,6 +66,14 @@ public class IncidentAnalyzedHandler implements MessageHandler {
             return HandlerOutcome.nothing("incident already " + incident.state());
         }
         RestorePlanner.Decision d = planner.plan(analyzed, desired.current());
+        var resource = desired.current().find(analyzed.resource().logicalId());
+        if (resource.isPresent() && !d.plan().actions().isEmpty() && flags.effective(resource.get()) == DriftFlags.Mode.PAUSED) {
+            // Paused by an operator: keep the plan on the incident and wait for an approval; nothing is emitted.
+            var held = new TimelineEntry(clock.instant(), IncidentState.AWAITING_APPROVAL, "planner", null,
+                    "drift flag PAUSED: plan of " + d.plan().actions().size() + " action(s) waits for approval");
+            return new HandlerOutcome(List.of(incidents.transition(incident, IncidentState.AWAITING_APPROVAL, held,
+                    Map.of(IncidentStore.Field.plan, d.plan()))), List.of(), held.note());
+        }
         var ready = new PlanReady(PlanReady.CURRENT_VERSION, analyzed.incidentId(), analyzed.correlationId(),
                 Envelopes.idOf(analyzed.incidentId(), EventType.INCIDENT_ANALYZED), analyzed.resource(), d.plan().planId(),
                 d.plan().strategy(), d.plan().actions());

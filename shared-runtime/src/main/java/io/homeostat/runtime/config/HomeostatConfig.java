@@ -32,6 +32,17 @@ public interface HomeostatConfig {
 
     Local local();
 
+    Api api();
+
+    /** The operator HTTP API under {@code /api}. */
+    interface Api {
+        /**
+         * Bearer tokens by user name ({@code homeostat.api.tokens.alice=<token>}). Every {@code /api} request must carry
+         * one; the matching user is recorded as who did what. None configured = the API refuses every request.
+         */
+        java.util.Map<String, String> tokens();
+    }
+
     /** Endpoints of the embedded stack, read by the {@code local} profile (the run script and e2e tests set them). */
     interface Local {
         /** ElasticMQ for Homeostat's own queues. */

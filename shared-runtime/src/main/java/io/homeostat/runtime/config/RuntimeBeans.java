@@ -5,6 +5,7 @@ import io.homeostat.runtime.provider.CloudClients;
 import io.homeostat.runtime.provider.ProviderRegistry;
 import io.homeostat.runtime.provider.ResourceProvider;
 import io.homeostat.runtime.store.CooldownGuard;
+import io.homeostat.runtime.store.DriftFlags;
 import io.homeostat.runtime.store.FailureLog;
 import io.homeostat.runtime.store.IdempotencyStore;
 import io.homeostat.runtime.store.IncidentStore;
@@ -76,6 +77,12 @@ public class RuntimeBeans {
     @Singleton
     FailureLog failures(DynamoDbClient dynamo, Tables tables, Clock clock) {
         return new FailureLog(dynamo, tables.failures(), clock);
+    }
+
+    @Produces
+    @Singleton
+    DriftFlags flags(DynamoDbClient dynamo, Tables tables, Clock clock) {
+        return new DriftFlags(dynamo, tables.flags(), clock);
     }
 
     @Produces

@@ -7,13 +7,15 @@ package io.homeostat.runtime.store;
 public enum IncidentState {
     DETECTED(1),
     ANALYZED(2),
-    PLANNED(3),
-    EXECUTING(4),
-    EXECUTED(5),
-    RESOLVED(6),
+    /** Planned, held until a person approves (the resource's drift flag is PAUSED). */
+    AWAITING_APPROVAL(3),
+    PLANNED(4),
+    EXECUTING(5),
+    EXECUTED(6),
+    RESOLVED(7),
     /** Drift reported, deliberately not healed (drift mode notify/approve). */
-    NOTIFIED(6),
-    FAILED(6);
+    NOTIFIED(7),
+    FAILED(7);
 
     private final int rank;
 
@@ -26,6 +28,6 @@ public enum IncidentState {
     }
 
     public boolean isTerminal() {
-        return rank == 6;
+        return rank == 7;
     }
 }

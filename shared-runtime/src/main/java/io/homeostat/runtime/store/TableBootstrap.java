@@ -25,6 +25,7 @@ public final class TableBootstrap {
         ensure(dynamo, tables.idempotency(), IdempotencyStore.KEY);
         ensure(dynamo, tables.guards(), CooldownGuard.KEY);
         ensure(dynamo, tables.failures(), FailureLog.KEY);
+        ensure(dynamo, tables.flags(), DriftFlags.KEY);
     }
 
     private static void ensure(DynamoDbClient dynamo, String table, String hashKey) {

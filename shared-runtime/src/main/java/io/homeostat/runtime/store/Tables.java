@@ -1,9 +1,9 @@
 package io.homeostat.runtime.store;
 
 /** Names of Homeostat's own DynamoDB tables, all under one configurable prefix. */
-public record Tables(String incidents, String idempotency, String guards, String failures) {
+public record Tables(String incidents, String idempotency, String guards, String failures, String flags) {
 
     public static Tables withPrefix(String prefix) {
-        return new Tables(prefix + "incidents", prefix + "idempotency", prefix + "guards", prefix + "failures");
+        return new Tables(prefix + "incidents", prefix + "idempotency", prefix + "guards", prefix + "failures", prefix + "flags");
     }
 }
