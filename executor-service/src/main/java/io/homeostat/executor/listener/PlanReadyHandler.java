@@ -81,7 +81,7 @@ public class PlanReadyHandler implements MessageHandler {
         } else if (incident.state() != IncidentState.EXECUTING) {
             return HandlerOutcome.nothing("incident already " + incident.state());
         }
-        List<StepResult> steps = runner.run(plan.actions());
+        List<StepResult> steps = runner.run(plan.actions(), desired.current().find(plan.resource().logicalId()).orElse(null));
         var executed = new RecoveryExecuted(RecoveryExecuted.CURRENT_VERSION, plan.incidentId(), plan.correlationId(),
                 Envelopes.idOf(plan.incidentId(), EventType.PLAN_READY), plan.resource(), plan.planId(), steps);
         EventEnvelope out = envelopes.wrap(executed);

@@ -2,6 +2,7 @@ package io.homeostat.executor.service;
 
 import io.homeostat.model.events.PlannedAction;
 import io.homeostat.model.events.StepResult;
+import io.homeostat.runtime.desired.DesiredResource;
 import io.homeostat.runtime.provider.CloudCallException;
 import io.homeostat.runtime.provider.ProviderRegistry;
 import io.homeostat.runtime.provider.ResourceProvider;
@@ -31,6 +32,14 @@ public final class PlanRunner {
     }
 
     public List<StepResult> run(List<PlannedAction> actions) {
+        return run(actions, null);
+    }
+
+    /**
+     * @param desired the resource as the executor's own desired state declares it; secrets referenced by the plan
+     *     ({@link ResourceProvider#DESIRED_REF}) are resolved from it. {@code null}: nothing can be resolved.
+     */
+    public List<StepResult> run(List<PlannedAction> actions, DesiredResource desired) {
         List<StepResult> results = new ArrayList<>();
         boolean stopped = false;
         for (PlannedAction action : actions) {
@@ -38,19 +47,24 @@ public final class PlanRunner {
                 results.add(new StepResult(action.step(), action.action(), StepResult.Status.SKIPPED, "an earlier step failed", 0));
                 continue;
             }
-            StepResult r = runOne(action);
+            StepResult r = runOne(action, desired);
             results.add(r);
             stopped = r.status() == StepResult.Status.FAILED;
         }
         return results;
     }
 
-    private StepResult runOne(PlannedAction action) {
+    private StepResult runOne(PlannedAction planned, DesiredResource desired) {
         long t0 = System.nanoTime();
         TypedAction typed;
         ResourceProvider provider;
+        PlannedAction action = planned;
         try {
-            provider = providers.forAction(action.action());
+            provider = providers.forAction(planned.action());
+            action = desired == null ? planned : provider.resolveReferences(planned, desired);
+            if (action.parameters().values().stream().anyMatch(v -> v != null && v.startsWith(ResourceProvider.DESIRED_REF))) {
+                throw new IllegalArgumentException("a parameter still refers to the desired state; it is never applied literally");
+            }
             typed = provider.bind(action);
         } catch (RuntimeException e) {
             // InvalidActionException, or anything else a provider's validation throws: never run what did not bind.

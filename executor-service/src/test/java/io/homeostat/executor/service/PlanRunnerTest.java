@@ -228,6 +228,19 @@ class PlanRunnerTest {
     }
 
     @Test
+    void aParameterThatStillRefersToTheDesiredStateIsNeverAppliedLiterally() {
+        FakeProvider provider = new FakeProvider(Map.of());
+        PlanRunner runner = new PlanRunner(new ProviderRegistry(List.of(provider)), 3, 1);
+        PlannedAction secret = new PlannedAction(1, SET, Map.of("value", ResourceProvider.DESIRED_REF + "Value"), "secret");
+
+        StepResult r = runner.run(List.of(secret)).get(0);
+
+        assertEquals(Status.FAILED, r.status());
+        assertTrue(r.message().startsWith("refused: ") && r.message().contains("refers to the desired state"), r.message());
+        assertEquals(0, provider.applies(SET), "never applied");
+    }
+
+    @Test
     void backoffIsBoundedByTheBaseDelay() {
         // 6 attempts at 1 ms base: sleeps of at most 1+2+4+8+16 ms; a runaway backoff would take far longer.
         FakeProvider provider = new FakeProvider(Map.of(SET, List.of(Step.RETRYABLE)));

@@ -2,6 +2,7 @@ package io.homeostat.planner.service;
 
 import io.homeostat.model.envelope.EventIds;
 import io.homeostat.model.events.Classification;
+import io.homeostat.model.events.FieldDiff;
 import io.homeostat.model.events.IncidentAnalyzed;
 import io.homeostat.model.events.PlanReady;
 import io.homeostat.model.events.PlannedAction;
@@ -45,6 +46,11 @@ public final class RestorePlanner {
         ResourceProvider provider = providers.get(desired.get().type());
         Observation now = provider.observe(desired.get());
         List<PlannedAction> actions = provider.planRestore(desired.get(), now);
+        if (actions.isEmpty() && !now.upToDate()) {
+            // Create-only settings (a table's key schema, a group's description): no action can restore them safely.
+            return notifyOnly(planId, "no action can restore " + now.diff().stream().map(FieldDiff::path).toList()
+                    + " (create-only); needs a person");
+        }
         actions.forEach(provider::bind);
         String why = actions.isEmpty() ? "already back at desired; nothing to run" : actions.size() + " action(s) restore desired";
         return new Decision(new StoredPlan(planId, PlanReady.Strategy.RESTORE, actions), why);

@@ -168,6 +168,18 @@ class RestorePlannerTest {
     }
 
     @Test
+    void driftThatNoActionCanRestoreIsNotifyOnlyWithTheReason() {
+        // A provider that reports a create-only difference (e.g. a table's key schema) and plans nothing for it.
+        FakeProvider provider = new FakeProvider(DRIFTED, List.of(), false);
+        RestorePlanner.Decision d = new RestorePlanner(new ProviderRegistry(List.of(provider)))
+                .plan(analyzed("inc-create-only", Kind.DRIFT), desired(resource("widget-1", DriftMode.AUTO_HEAL)));
+
+        assertEquals(Strategy.NOTIFY_ONLY, d.plan().strategy());
+        assertEquals(List.of(), d.plan().actions());
+        assertTrue(d.why().contains("no action can restore") && d.why().contains(DIFF.get(0).path()), d.why());
+    }
+
+    @Test
     void planIdIsDeterministicPerIncidentAndDiffersBetweenIncidents() {
         DesiredState state = desired(resource("widget-1", DriftMode.AUTO_HEAL));
         RestorePlanner a = new RestorePlanner(new ProviderRegistry(List.of(new FakeProvider(DRIFTED, RESTORE_ACTIONS, false))));

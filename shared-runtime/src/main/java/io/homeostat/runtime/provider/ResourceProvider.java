@@ -43,6 +43,18 @@ public interface ResourceProvider {
      */
     default void validate(DesiredResource desired) {}
 
+    /** Prefix of a parameter value that names a desired property instead of carrying it: {@code desired-ref:Value}. */
+    String DESIRED_REF = "desired-ref:";
+
+    /**
+     * Fills in parameters a plan carries only as {@link #DESIRED_REF} references (secrets), from the executor's own
+     * copy of the desired state, just before {@link #bind}. Secrets thus never travel on a queue or sit in an
+     * incident record. The default resolves nothing.
+     */
+    default PlannedAction resolveReferences(PlannedAction action, DesiredResource desired) {
+        return action;
+    }
+
     Observation observe(DesiredResource desired);
 
     /** Empty when the observation is up to date. */

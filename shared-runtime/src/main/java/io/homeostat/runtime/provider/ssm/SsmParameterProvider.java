@@ -299,6 +299,20 @@ public final class SsmParameterProvider implements ResourceProvider {
     // ------------------------------------------------------------------ plan
 
     @Override
+    public PlannedAction resolveReferences(PlannedAction action, DesiredResource desired) {
+        String value = action.parameters().get(VALUE);
+        if (value == null || !value.startsWith(DESIRED_REF)) {
+            return action;
+        }
+        if (!value.equals(DESIRED_REF + "Value") || !desired.name().equals(action.parameters().get(NAME))) {
+            throw new InvalidActionException(action.action() + ": unresolvable reference '" + value + "' for " + action.parameters().get(NAME));
+        }
+        Map<String, String> resolved = new java.util.LinkedHashMap<>(action.parameters());
+        resolved.put(VALUE, spec(desired).value());
+        return new PlannedAction(action.step(), action.action(), resolved, action.description());
+    }
+
+    @Override
     public List<PlannedAction> planRestore(DesiredResource desired, Observation observed) {
         if (observed.upToDate()) {
             return List.of();
@@ -311,7 +325,8 @@ public final class SsmParameterProvider implements ResourceProvider {
             String type = spec.type() != null ? spec.type() : observed.actual().getOrDefault("properties.Type", "String");
             Map<String, String> p = base(desired.name(), region);
             p.put(PARAMETER_TYPE, type);
-            p.put(VALUE, spec.value());
+            // A secret travels as a reference; the executor resolves it from its own desired state (resolveReferences).
+            p.put(VALUE, "SecureString".equals(type) ? DESIRED_REF + "Value" : spec.value());
             if (spec.description() != null) {
                 p.put(DESCRIPTION, spec.description());
             }

@@ -83,16 +83,17 @@ class SsmParameterProviderTest {
         return m;
     }
 
-    private static void applyAll(List<PlannedAction> plan) {
+    /** As the executor does: resolve desired references (secrets), then bind and apply. */
+    private static void applyAll(DesiredResource want, List<PlannedAction> plan) {
         for (PlannedAction a : plan) {
-            TypedAction bound = provider.bind(a);
+            TypedAction bound = provider.bind(provider.resolveReferences(a, want));
             assertEquals(a.action(), bound.name());
             provider.apply(bound);
         }
     }
 
     private static void create(DesiredResource want) {
-        applyAll(provider.planRestore(want, provider.observe(want)));
+        applyAll(want, provider.planRestore(want, provider.observe(want)));
         assertTrue(provider.observe(want).upToDate());
     }
 
@@ -132,7 +133,7 @@ class SsmParameterProviderTest {
                 provider.bind(plan.get(0)));
         assertEquals(new SsmParameterActions.AddTagsToResource(REGION, want.name(), Map.of("team", "payments", "env", "test")),
                 provider.bind(plan.get(1)));
-        applyAll(plan);
+        applyAll(want, plan);
 
         Observation after = provider.observe(want);
         assertTrue(after.exists());
@@ -146,7 +147,7 @@ class SsmParameterProviderTest {
         assertEquals("30", liveValue(want.name()));
 
         // The same plan again: PutParameter overwrites with the same value, tags are set again. Still in sync.
-        applyAll(plan);
+        applyAll(want, plan);
         assertTrue(provider.observe(want).upToDate());
         assertEquals(Map.of("team", "payments", "env", "test"), liveTags(want.name()));
     }
@@ -167,7 +168,7 @@ class SsmParameterProviderTest {
         assertEquals(List.of(SsmParameterActions.PUT_PARAMETER), plan.stream().map(PlannedAction::action).toList());
         assertEquals(Map.of("name", want.name(), "region", REGION, "type", "StringList", "value", "a,b,c", "description", "flags"),
                 plan.get(0).parameters(), "the default DataType (text) is not sent");
-        applyAll(plan);
+        applyAll(want, plan);
         assertTrue(provider.observe(want).upToDate());
         assertEquals("a,b,c", liveValue(want.name()));
     }
@@ -179,8 +180,11 @@ class SsmParameterProviderTest {
         Observation missing = provider.observe(want);
         List<PlannedAction> plan = provider.planRestore(want, missing);
         assertFalse(plan.get(0).description().contains(secret), "the plan's description withholds the value");
-        assertFalse(provider.bind(plan.get(0)).toString().contains(secret), "the bound action's toString withholds the value");
-        applyAll(plan);
+        assertFalse(plan.toString().contains(secret), "the plan carries a reference, never the secret");
+        assertEquals("desired-ref:Value", plan.get(0).parameters().get("value"));
+        assertFalse(provider.bind(provider.resolveReferences(plan.get(0), want)).toString().contains(secret),
+                "the resolved, bound action's toString withholds the value");
+        applyAll(want, plan);
 
         Observation inSync = provider.observe(want);
         assertTrue(inSync.upToDate(), () -> "diff: " + inSync.diff());
@@ -201,7 +205,7 @@ class SsmParameterProviderTest {
         List<PlannedAction> restore = provider.planRestore(want, drifted);
         assertEquals(List.of(SsmParameterActions.PUT_PARAMETER), restore.stream().map(PlannedAction::action).toList());
         assertTrue(restore.get(0).description().contains("value withheld"));
-        applyAll(restore);
+        applyAll(want, restore);
         assertTrue(provider.observe(want).upToDate());
         assertEquals(secret, liveValue(want.name()));
     }
@@ -215,7 +219,7 @@ class SsmParameterProviderTest {
         Observation drifted = provider.observe(want);
         assertEquals(Map.of("properties.Type", "SecureString -> String", "properties.Value", "(secret) -> (secret)"), paths(drifted));
         assertEquals(SsmParameterProvider.SECRET, drifted.actual().get("properties.Value"));
-        applyAll(provider.planRestore(want, drifted));
+        applyAll(want, provider.planRestore(want, drifted));
         assertTrue(provider.observe(want).upToDate());
     }
 
@@ -232,7 +236,7 @@ class SsmParameterProviderTest {
         assertEquals("String", plan.get(0).parameters().get("type"), "undeclared Type: the live one");
         assertEquals("aws:ec2:image", plan.get(0).parameters().get("dataType"), "undeclared DataType: the live one");
         assertNull(plan.get(0).parameters().get("description"), "undeclared Description: left alone");
-        applyAll(plan);
+        applyAll(want, plan);
 
         Observation after = provider.observe(want);
         assertTrue(after.upToDate(), () -> "diff: " + after.diff());
@@ -248,7 +252,7 @@ class SsmParameterProviderTest {
         outsider.putParameter(b -> b.name(want.name()).type(ParameterType.STRING).value("ami-0123456789abcdef0").dataType("text").overwrite(true));
         Observation drifted = provider.observe(want);
         assertEquals(Map.of("properties.DataType", "aws:ec2:image -> text"), paths(drifted));
-        applyAll(provider.planRestore(want, drifted));
+        applyAll(want, provider.planRestore(want, drifted));
         assertTrue(provider.observe(want).upToDate());
     }
 
@@ -266,8 +270,8 @@ class SsmParameterProviderTest {
         assertEquals(List.of(SsmParameterActions.ADD_TAGS, SsmParameterActions.REMOVE_TAGS), plan.stream().map(PlannedAction::action).toList(),
                 "no PutParameter: the value did not drift");
         assertEquals(new SsmParameterActions.RemoveTagsFromResource(REGION, want.name(), Set.of("owner")), provider.bind(plan.get(1)));
-        applyAll(plan);
-        applyAll(plan);
+        applyAll(want, plan);
+        applyAll(want, plan);
         assertTrue(provider.observe(want).upToDate());
         assertEquals(Map.of("team", "payments", "env", "test"), liveTags(want.name()));
     }
