@@ -259,6 +259,29 @@ class SelfHealingLoopTest {
         assertEquals("2", attributes("flag-disabled").get("DelaySeconds"));
     }
 
+    @Test
+    @Order(13)
+    void theDryRunShowsWhatDiffersAndWhatWouldRunWithoutChangingIt() {
+        // flag-paused is still tampered (VisibilityTimeout 77) and waiting for approval.
+        ServiceProcess detector = pipeline.service("detector");
+        String plan = detector.send("GET", "/api/drift", null, Pipeline.API_TOKEN, "text/plain").orElseThrow().body();
+        assertTrue(plan.contains("~ aws.sqs.queue flag-paused (flag-paused)"), plan);
+        assertTrue(plan.contains("~ attributes.VisibilityTimeout: '77' -> '30'"), plan);
+        assertTrue(plan.lines().anyMatch(l -> l.startsWith("Plan: 0 to create, ")), plan);
+
+        JsonNode entries = read(detector.send("GET", "/api/drift", null, Pipeline.API_TOKEN).orElseThrow().body());
+        JsonNode paused = null;
+        for (JsonNode e : entries) {
+            if (e.path("logicalId").asText().equals("flag-paused")) {
+                paused = e;
+            }
+        }
+        assertEquals("DRIFTED", paused.path("status").asText(), String.valueOf(paused));
+        assertEquals("aws.sqs.queue/SetQueueAttributes", paused.path("wouldRun").get(0).path("action").asText());
+        assertEquals("77", attributes("flag-paused").get("VisibilityTimeout"), "a dry run changes nothing");
+        assertEquals(401, detector.send("GET", "/api/drift", null, null).orElseThrow().statusCode());
+    }
+
     private static java.net.http.HttpResponse<String> flag(String method, String scope, String json) {
         return pipeline.service("detector").send(method, "/api/flags/" + scope, json, Pipeline.API_TOKEN).orElseThrow();
     }

@@ -62,6 +62,10 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Any call; {@code token} null = no Authorization header, {@code json} null = no body. */
     Optional<HttpResponse<String>> send(String method, String path, String json, String token) {
+        return send(method, path, json, token, "*/*");
+    }
+
+    Optional<HttpResponse<String>> send(String method, String path, String json, String token, String accept) {
         try {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                     .timeout(Duration.ofSeconds(5))
@@ -69,6 +73,7 @@ final class ServiceProcess implements AutoCloseable {
             if (json != null) {
                 b.header("Content-Type", "application/json");
             }
+            b.header("Accept", accept);
             if (token != null) {
                 b.header("Authorization", "Bearer " + token);
             }

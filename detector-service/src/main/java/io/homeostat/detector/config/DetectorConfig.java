@@ -16,6 +16,26 @@ public interface DetectorConfig {
     @WithDefault("2s")
     Duration desiredPollInterval();
 
+    /** Resources observed at once during a scan. */
+    @WithDefault("4")
+    int scanConcurrency();
+
+    /** Observations per second allowed per account, region and AWS service (token bucket refill rate). */
+    @WithDefault("20")
+    double scanRate();
+
+    /** Observations allowed at once per account, region and AWS service before the rate applies (bucket size). */
+    @WithDefault("20")
+    int scanBurst();
+
+    /** Tries per resource when the cloud throttles or fails transiently; access denied and validation errors get one. */
+    @WithDefault("3")
+    int scanAttempts();
+
+    /** First delay before retrying a throttled observation; doubles per try, with jitter, up to 5 s. */
+    @WithDefault("200ms")
+    Duration scanBackoff();
+
     /** Create declared resources that do not exist yet when the detector starts (local stack, first deploy). */
     @WithDefault("false")
     boolean provisionOnStart();

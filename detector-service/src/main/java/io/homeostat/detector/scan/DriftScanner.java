@@ -9,20 +9,31 @@ import io.homeostat.runtime.desired.DesiredResource;
 import io.homeostat.runtime.desired.DesiredState;
 import io.homeostat.runtime.desired.DesiredStateSource;
 import io.homeostat.runtime.desired.DriftMode;
+import io.homeostat.runtime.provider.ProviderRegistry;
+import io.homeostat.runtime.ratelimit.RateBudgets;
 import io.homeostat.runtime.store.ConflictException;
 import io.homeostat.runtime.store.DriftFlags;
 import io.homeostat.runtime.store.Incident;
 import io.homeostat.runtime.store.IncidentState;
 import io.homeostat.runtime.store.IncidentStore;
 import io.homeostat.runtime.store.StoreTransactions;
+import io.homeostat.runtime.transport.Backoff;
 import io.homeostat.runtime.transport.Envelopes;
 import io.homeostat.runtime.transport.EventPublisher;
 import io.homeostat.runtime.transport.HandlerOutcome;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
 
 /**
@@ -67,6 +78,12 @@ public class DriftScanner {
     @Inject
     DriftFlags flags;
 
+    @Inject
+    ProviderRegistry providers;
+
+    @Inject
+    MeterRegistry metrics;
+
     @Scheduled(every = "${homeostat.detector.scan-interval:30s}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledScan() {
@@ -105,41 +122,75 @@ public class DriftScanner {
         }
     }
 
-    public record ScanReport(int observed, int inSync, int opened, int folded, int failed, long millis) {}
+    /** One scan's figures; {@code failures} names each resource that could not be observed, and why. */
+    public record ScanReport(int observed, int inSync, int opened, int folded, int failed, long millis, List<String> failures) {
+
+        @Override
+        public String toString() {
+            return observed + " observed in " + millis + " ms: " + inSync + " in sync, " + opened + " opened, " + folded
+                    + " folded, " + failed + " failed" + (failures.isEmpty() ? "" : " " + failures);
+        }
+    }
 
     /** The desired state the last scan compared against: a resource that differs from it was changed in git. */
     private volatile DesiredState lastScanned;
 
+    private ExecutorService pool;
+    private ScanRunner runner;
+
+    @PostConstruct
+    void startPool() {
+        pool = Executors.newFixedThreadPool(Math.max(1, config.scanConcurrency()), r -> {
+            Thread t = new Thread(r, "scan");
+            t.setDaemon(true);
+            return t;
+        });
+        runner = new ScanRunner(pool, new RateBudgets(config.scanRate(), config.scanBurst()),
+                r -> RateBudgets.key(r.account(), r.region(), providers.get(r.type()).typeInfo().service()),
+                config.scanAttempts(), new Backoff(config.scanBackoff(), Duration.ofSeconds(5)));
+    }
+
+    @PreDestroy
+    void stopPool() {
+        pool.shutdownNow();
+    }
+
     public synchronized ScanReport scan() {
         long t0 = System.nanoTime();
-        int observed = 0, inSync = 0, opened = 0, folded = 0, failed = 0;
         DesiredState now = desired.current();
         DesiredState before = lastScanned;
         DriftFlags.Snapshot flagged = flags.snapshot();
-        for (DesiredResource r : now.resources()) {
-            if (r.drift() == DriftMode.IGNORE || flagged.effective(r) == DriftFlags.Mode.DISABLED) {
-                continue;
-            }
-            observed++;
+        List<DesiredResource> watched = now.resources().stream()
+                .filter(r -> r.drift() != DriftMode.IGNORE && flagged.effective(r) != DriftFlags.Mode.DISABLED)
+                .toList();
+        List<ScanRunner.Result> results = runner.run(watched, r -> {
             // New or edited since the last scan: the desired side moved, the live resource did not (yet).
             boolean desiredChanged = before != null && !before.find(r.logicalId()).filter(r::equals).isPresent();
-            try {
-                Optional<HandlerOutcome> outcome = decideAndCommit(r, desiredChanged ? DESIRED_CHANGED : Trigger.scan());
-                if (outcome.isEmpty()) {
-                    inSync++;
-                } else if (outcome.get().emits().isEmpty()) {
-                    folded++;
-                } else {
-                    outcome.get().emits().forEach(publisher::publish);
+            return decideAndCommit(r, desiredChanged ? DESIRED_CHANGED : Trigger.scan());
+        });
+        int inSync = 0, opened = 0, folded = 0;
+        List<String> failures = new ArrayList<>();
+        for (ScanRunner.Result r : results) {
+            switch (r.status()) {
+                case IN_SYNC -> inSync++;
+                case FOLDED -> folded++;
+                case OPENED -> {
                     opened++;
+                    r.emits().forEach(publisher::publish);
                 }
-            } catch (RuntimeException e) {
-                failed++;
-                LOG.warnf("scan of %s %s failed: %s", r.type(), r.name(), e.getMessage());
+                case FAILED -> {
+                    failures.add(r.resource().type() + " " + r.resource().name() + ": " + r.error());
+                    metrics.counter("homeostat.detector.scan.errors", "type", r.resource().type(),
+                            "retryable", Boolean.toString(r.retryable())).increment();
+                    LOG.warnf("scan of %s %s failed after %d attempt(s)%s: %s", r.resource().type(), r.resource().name(),
+                            r.attempts(), r.retryable() ? "" : " (not retried)", r.error());
+                }
             }
         }
         lastScanned = now;
-        return new ScanReport(observed, inSync, opened, folded, failed, (System.nanoTime() - t0) / 1_000_000);
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        metrics.timer("homeostat.detector.scan.duration").record(Duration.ofMillis(millis));
+        return new ScanReport(watched.size(), inSync, opened, folded, failures.size(), millis, List.copyOf(failures));
     }
 
     private Optional<HandlerOutcome> decideAndCommit(DesiredResource r, Trigger trigger) {
