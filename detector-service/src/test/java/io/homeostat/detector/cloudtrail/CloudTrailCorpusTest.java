@@ -214,6 +214,52 @@ class CloudTrailCorpusTest {
     }
 
     /**
+     * The S3 and security-group labels: a write the S3 provider manages (CreateBucket) maps to the labelled bucket,
+     * while writes to aspects no provider compares (bucket policy, ACL) map to nothing; security-group calls map to the
+     * labelled group id, or to the group name for CreateSecurityGroup (whose id only exists in the response).
+     */
+    @Test
+    void flatironLabelledBucketAndSecurityGroupEventsMapAsTheProvidersDeclare() throws IOException {
+        CloudTrailMapper all = new CloudTrailMapper(Map.of(
+                "aws.sqs.queue", SqsQueueProvider.CLOUDTRAIL,
+                "aws.s3.bucket", io.homeostat.runtime.provider.s3.S3BucketProvider.CLOUDTRAIL,
+                "aws.ec2.security-group", io.homeostat.runtime.provider.ec2.SecurityGroupProvider.CLOUDTRAIL));
+        Map<String, Line> byId = new LinkedHashMap<>();
+        lines(FLATIRON).forEach(l -> byId.put(l.id(), l));
+        int buckets = 0, groups = 0;
+        for (String raw : Files.readAllLines(dir.resolve("labels.jsonl"))) {
+            JsonNode label = raw.isBlank() ? null : JSON.readTree(raw);
+            if (label == null || !label.path("file").asText().endsWith(FLATIRON)) {
+                continue;
+            }
+            for (JsonNode res : label.path("expected_resources")) {
+                String type = res.path("type").asText();
+                if (!type.equals("s3_bucket") && !type.equals("security_group")) {
+                    continue;
+                }
+                CloudTrailRecord r = CloudTrailRecord.from(records(byId.get(label.path("event_id").asText())).get(0));
+                String why = label.path("test_name").asText() + " (" + r.eventName() + ")";
+                Optional<CloudTrailMapper.Target> target = all.map(r);
+                if (type.equals("s3_bucket")) {
+                    buckets++;
+                    if (r.eventName().equals("CreateBucket")) {
+                        assertEquals(Optional.of(new CloudTrailMapper.Target("aws.s3.bucket", res.path("id").asText())), target, why);
+                    } else {
+                        assertEquals(Optional.empty(), target, why + ": not an aspect the S3 provider compares");
+                    }
+                } else {
+                    groups++;
+                    String expected = r.eventName().equals("CreateSecurityGroup")
+                            ? r.requestParameters().path("groupName").asText() : res.path("id").asText();
+                    assertEquals(Optional.of(new CloudTrailMapper.Target("aws.ec2.security-group", expected)), target, why);
+                }
+            }
+        }
+        assertEquals(3, buckets, "three labelled bucket events");
+        assertEquals(2, groups, "two labelled security-group events");
+    }
+
+    /**
      * labels.jsonl says which resource each flatironhealth translator test maps to; where that is an SQS queue (its
      * URL), our mapper must name the same queue.
      */
