@@ -1,8 +1,8 @@
 package io.homeostat.detector.listener;
 
 import io.homeostat.detector.cloudtrail.CloudTrailInput;
-import io.homeostat.detector.cloudtrail.CloudTrailMapper;
 import io.homeostat.detector.cloudtrail.CloudTrailRecord;
+import io.homeostat.detector.cloudtrail.TargetResolver;
 import io.homeostat.detector.service.DriftDetection;
 import io.homeostat.model.envelope.EventCodec;
 import io.homeostat.model.envelope.EventEnvelope;
@@ -11,7 +11,6 @@ import io.homeostat.model.events.Trigger;
 import io.homeostat.runtime.config.HomeostatConfig;
 import io.homeostat.runtime.desired.DesiredResource;
 import io.homeostat.runtime.desired.DesiredStateSource;
-import io.homeostat.runtime.desired.DriftMode;
 import io.homeostat.runtime.provider.ProviderRegistry;
 import io.homeostat.runtime.store.DriftFlags;
 import io.homeostat.runtime.transport.HandlerOutcome;
@@ -21,19 +20,25 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * CloudTrail API-call events from the detector's queue. Read-only and errored calls, unmanaged resources and
  * Homeostat's own repairs (the executor's principals: the loop breaker) are acknowledged and ignored; a call on a
- * managed resource leads to a re-read of the live resource, and only a real difference raises drift.
+ * managed resource leads to a re-read of the live resource, and only a real difference raises drift. Which resources
+ * a call touched is {@link TargetResolver}'s job (ids resolved to names, at most
+ * {@link TargetResolver#MAX_TARGETS_PER_EVENT} per call); a call that touched several is one decision per resource,
+ * committed together.
  */
 @Singleton
 public class CloudTrailHandler implements MessageHandler {
 
-    private final CloudTrailMapper mapper;
+    private static final Logger LOG = Logger.getLogger(CloudTrailHandler.class);
+
+    private final TargetResolver resolver;
     private final DesiredStateSource desired;
     private final DriftDetection detection;
     private final Set<String> ownPrincipals;
@@ -43,7 +48,7 @@ public class CloudTrailHandler implements MessageHandler {
     @Inject
     public CloudTrailHandler(DesiredStateSource desired, DriftDetection detection, HomeostatConfig config, MeterRegistry metrics,
                              ProviderRegistry providers, DriftFlags flags) {
-        this.mapper = new CloudTrailMapper(providers);
+        this.resolver = new TargetResolver(providers);
         this.flags = flags;
         this.desired = desired;
         this.detection = detection;
@@ -76,24 +81,34 @@ public class CloudTrailHandler implements MessageHandler {
         if (isOwn(record)) {
             return ignored("own_change", record.eventName() + " was made by Homeostat's executor");
         }
-        Optional<CloudTrailMapper.Target> target = mapper.map(record);
-        if (target.isEmpty()) {
+        TargetResolver.Result targets = resolver.resolve(record, desired.current());
+        if (targets.resolutions().isEmpty() && targets.dropped() == 0) {
             return ignored("unmapped", record.eventSource() + " " + record.eventName() + " names no resource type we manage");
-        }
-        Optional<DesiredResource> resource = desired.current().findByName(target.get().type(), target.get().name())
-                .filter(r -> sameOrUnknown(r.region(), record.region()) && sameOrUnknown(r.account(), record.account()));
-        if (resource.isEmpty() || resource.get().drift() == DriftMode.IGNORE) {
-            return ignored("unmanaged", target.get().type() + " " + target.get().name() + " is not managed"
-                    + (record.region() != null ? " in " + record.region() : ""));
-        }
-        if (flags.effective(resource.get()) == DriftFlags.Mode.DISABLED) {
-            return ignored("disabled", resource.get().logicalId() + " is flagged DISABLED");
         }
         Trigger trigger = new Trigger(Trigger.Kind.CLOUDTRAIL, record.eventId() != null ? record.eventId() : envelope.id(),
                 record.eventName(), record.principalArn() != null ? record.principalArn() : record.accessKeyId(),
                 record.sourceIp(), record.userAgent(), parseTime(record.eventTime()));
-        return detection.detect(resource.get(), trigger, trigger.eventId())
-                .orElseGet(() -> ignored("in_sync", target.get().name() + " already matches desired"));
+        // One decision per resource; the incident id derives from (event, resource), so each gets its own incident.
+        List<HandlerOutcome> outcomes = new ArrayList<>();
+        for (TargetResolver.Resolution r : targets.resolutions()) {
+            outcomes.add(r.resource().isPresent() ? detect(r.resource().get(), trigger) : ignored(r.reason(), r.note()));
+        }
+        if (targets.dropped() > 0) {
+            LOG.warnf("%s %s (event %s) names %d more resource(s) than the %d handled per event; the scan will look at them",
+                    record.eventSource(), record.eventName(), trigger.eventId(), targets.dropped(), TargetResolver.MAX_TARGETS_PER_EVENT);
+            metrics.counter("homeostat.detector.events.ignored", "reason", "too_many_targets").increment(targets.dropped());
+            outcomes.add(HandlerOutcome.nothing("ignored: " + targets.dropped() + " more resource(s) beyond "
+                    + TargetResolver.MAX_TARGETS_PER_EVENT + " per event"));
+        }
+        return HandlerOutcome.all(outcomes);
+    }
+
+    private HandlerOutcome detect(DesiredResource resource, Trigger trigger) {
+        if (flags.effective(resource) == DriftFlags.Mode.DISABLED) {
+            return ignored("disabled", resource.logicalId() + " is flagged DISABLED");
+        }
+        return detection.detect(resource, trigger, trigger.eventId())
+                .orElseGet(() -> ignored("in_sync", resource.name() + " already matches desired"));
     }
 
     /**
@@ -113,10 +128,6 @@ public class CloudTrailHandler implements MessageHandler {
         metrics.counter("homeostat.detector.records.split").increment(records.size());
         return new HandlerOutcome(List.of(), records, "split a log file into " + records.size() + " record(s)"
                 + (skipped > 0 ? ", skipped " + skipped + " non-object entr" + (skipped == 1 ? "y" : "ies") : ""));
-    }
-
-    private static boolean sameOrUnknown(String declared, String seen) {
-        return declared == null || seen == null || declared.equals(seen);
     }
 
     private boolean isOwn(CloudTrailRecord record) {

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.homeostat.model.envelope.InvalidEventException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -189,5 +190,47 @@ class CloudTrailMapperTest {
     void javaNullDetailIsInvalidNotANullPointer() {
         assertThrows(InvalidEventException.class, () -> CloudTrailRecord.from(null));
         assertThrows(InvalidEventException.class, () -> CloudTrailRecord.from(JsonNodeFactory.instance.missingNode()));
+    }
+
+    // ------------------------------------------------------------- several resources per call: mapAll
+
+    private final CloudTrailMapper all = new CloudTrailMapper(Map.of(
+            "aws.sqs.queue", SqsQueueProvider.CLOUDTRAIL,
+            "aws.ssm.parameter", io.homeostat.runtime.provider.ssm.SsmParameterProvider.CLOUDTRAIL,
+            "aws.ec2.security-group", io.homeostat.runtime.provider.ec2.SecurityGroupProvider.CLOUDTRAIL));
+
+    static Stream<Arguments> several() {
+        String ssm = "ssm.amazonaws.com";
+        String ec2 = "ec2.amazonaws.com";
+        String ssmType = "aws.ssm.parameter";
+        String sgType = "aws.ec2.security-group";
+        return Stream.of(
+                // reason, record, expected targets as type/name
+                arguments("DeleteParameters names every parameter, in order", record(ssm, "DeleteParameters", "false",
+                        "{\"names\":[\"/app/b\",\"/app/a\",\"/app/b\",\"\",\"/app/c\"]}"),
+                        List.of(ssmType + "/" + "/app/b", ssmType + "/" + "/app/a", ssmType + "/" + "/app/c")),
+                arguments("DeleteParameter names one", record(ssm, "DeleteParameter", "false", "{\"name\":\"/app/a\"}"),
+                        List.of(ssmType + "//app/a")),
+                arguments("CreateTags names every security group", record(ec2, "CreateTags", "false",
+                        "{\"resourcesSet\":{\"items\":[{\"resourceId\":\"sg-0abc1234\"},{\"resourceId\":\"i-0123\"},"
+                                + "{\"resourceId\":\"sg-0def5678\"}]},\"tagSet\":{}}"),
+                        List.of(sgType + "/sg-0abc1234", sgType + "/sg-0def5678")),
+                arguments("DeleteTags on one group", record(ec2, "DeleteTags", "false",
+                        "{\"resourcesSet\":{\"items\":[{\"resourceId\":\"sg-0abc1234\"}]}}"), List.of(sgType + "/sg-0abc1234")),
+                arguments("CreateTags on instances only", record(ec2, "CreateTags", "false",
+                        "{\"resourcesSet\":{\"items\":[{\"resourceId\":\"i-0123\"}]}}"), List.of()),
+                arguments("an SQS call still names one queue", record("sqs.amazonaws.com", "DeleteQueue", "false", url("orders")),
+                        List.of("aws.sqs.queue/orders")),
+                arguments("a call nobody maps", record("s3.amazonaws.com", "PutBucketPolicy", "false", "{\"bucketName\":\"b\"}"),
+                        List.of()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void several(String reason, String json, List<String> expected) throws Exception {
+        CloudTrailRecord record = CloudTrailRecord.from(JSON.readTree(json));
+        List<CloudTrailMapper.Target> targets = all.mapAll(record);
+        assertEquals(expected, targets.stream().map(t -> t.type() + "/" + t.name()).toList(), reason);
+        assertEquals(targets.stream().findFirst(), all.map(record), "map is the first of mapAll");
     }
 }

@@ -32,8 +32,10 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads {@code phases/*.yaml} (sorted by file name) into a validated {@link DesiredState}. Problems are collected
- * across all files and reported together; any problem rejects the whole set. When built with providers, each
- * resource's properties are also checked by its provider ({@link ResourceProvider#validate}).
+ * across all files and reported together; any problem rejects the whole set. A property value
+ * {@code ${ref:<logicalId>}} is replaced by that resource's name ({@link References}); a reference to nothing, to the
+ * resource itself or written wrongly is a problem. When built with providers, each resource's resolved properties are
+ * also checked by its provider ({@link ResourceProvider#validate}).
  */
 public final class PhaseLoader {
 
@@ -81,7 +83,7 @@ public final class PhaseLoader {
         }
         List<String> problems = new ArrayList<>();
         Map<String, String> seenIn = new HashMap<>();
-        List<DesiredResource> resources = new ArrayList<>();
+        List<Declared> declared = new ArrayList<>();
         for (Path file : files) {
             PhaseFile phase = parse(file, problems);
             if (phase == null) {
@@ -115,16 +117,36 @@ public final class PhaseLoader {
                 DesiredResource resource = new DesiredResource(logicalId, phaseName, spec.type(), spec.name(),
                         first(spec.account(), d.account()), first(spec.region(), d.region()),
                         withoutNulls(spec.properties()), withoutNulls(spec.tags()), first(spec.drift(), d.drift(), DriftMode.AUTO_HEAL));
-                if (valued) {
-                    validate(resource, where, problems);
-                }
-                resources.add(resource);
+                declared.add(new Declared(resource, where, valued));
             });
+        }
+        // References may point into any file, so they are resolved once every resource is known; providers then
+        // validate the resolved properties, as they will observe them.
+        Map<String, String> nameById = new HashMap<>();
+        declared.forEach(r -> nameById.putIfAbsent(r.resource().logicalId(), r.resource().name()));
+        References references = new References(nameById);
+        List<DesiredResource> resources = new ArrayList<>();
+        for (Declared r : declared) {
+            References.Resolved resolved = references.resolve(r.resource().logicalId(), r.resource().properties());
+            resolved.problems().forEach(p -> problems.add(r.where() + ".properties." + p));
+            DesiredResource resource = withProperties(r.resource(), resolved.properties());
+            if (r.valued() && resolved.problems().isEmpty()) {
+                validate(resource, r.where(), problems);
+            }
+            resources.add(resource);
         }
         if (!problems.isEmpty()) {
             throw new PhaseValidationException(problems);
         }
         return DesiredState.of(resources, files.stream().map(Path::toString).collect(Collectors.toList()));
+    }
+
+    /** A resource as its file declares it, before references are resolved; {@code where} prefixes its problems. */
+    private record Declared(DesiredResource resource, String where, boolean valued) {}
+
+    private static DesiredResource withProperties(DesiredResource r, Map<String, Object> properties) {
+        return properties == r.properties() ? r : new DesiredResource(r.logicalId(), r.phase(), r.type(), r.name(), r.account(),
+                r.region(), properties, r.tags(), r.drift());
     }
 
     /** {@code VisibilityTimeout:} with nothing after it declares nothing sensible: a problem, not a null. */

@@ -32,6 +32,21 @@ public interface ResourceProvider {
     }
 
     /**
+     * Turns what a CloudTrail event names (after {@link CloudTrailMapping}) into the physical name the desired state
+     * uses, so the detector can match the event to a declared resource. Most events name the resource by its name
+     * and the default returns it unchanged; a type whose events carry an id instead (security groups: {@code sg-…})
+     * looks the id up.
+     *
+     * @param region the event's region; {@code null} means this provider's default region
+     * @param nameOrId a name or id as the event gives it (untrusted)
+     * @return the physical name, or empty when the id is unknown (no such resource)
+     * @throws CloudCallException when a lookup fails
+     */
+    default java.util.Optional<String> resolveName(String region, String nameOrId) {
+        return java.util.Optional.of(nameOrId);
+    }
+
+    /**
      * Checks what a phase declares for this type (properties, and tags where the type restricts them) without any
      * cloud call. Called for every resource of this type when the phase set is loaded, so an invalid set is rejected
      * whole, with every problem of every file, before anything from it is observed or applied.

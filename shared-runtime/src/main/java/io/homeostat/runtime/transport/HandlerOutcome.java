@@ -30,6 +30,29 @@ public record HandlerOutcome(List<TransactWriteItem> writes, List<EventEnvelope>
         return new HandlerOutcome(List.of(), List.of(), note);
     }
 
+    /**
+     * Several decisions committed as one (an event that touched several resources): every write and every emit, in
+     * order, the notes joined with {@code "; "}, and each {@code afterCommit} run in turn. One outcome is returned as
+     * it is. The writes still go into a single transaction, so callers keep their number small (DynamoDB allows 100
+     * items per transaction).
+     */
+    public static HandlerOutcome all(List<HandlerOutcome> outcomes) {
+        if (outcomes.size() == 1) {
+            return outcomes.get(0);
+        }
+        List<TransactWriteItem> writes = new java.util.ArrayList<>();
+        List<EventEnvelope> emits = new java.util.ArrayList<>();
+        List<String> notes = new java.util.ArrayList<>();
+        List<Runnable> after = new java.util.ArrayList<>();
+        for (HandlerOutcome o : outcomes) {
+            writes.addAll(o.writes());
+            emits.addAll(o.emits());
+            notes.add(o.note());
+            after.add(o.afterCommit());
+        }
+        return new HandlerOutcome(writes, emits, String.join("; ", notes), () -> after.forEach(Runnable::run));
+    }
+
     public HandlerOutcome afterCommit(Runnable action) {
         return new HandlerOutcome(writes, emits, note, action);
     }

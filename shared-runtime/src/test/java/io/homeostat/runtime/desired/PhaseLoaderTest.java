@@ -7,11 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.homeostat.runtime.provider.CloudClients;
 import io.homeostat.runtime.provider.ProviderRegistry;
+import io.homeostat.runtime.provider.ResourceProvider;
 import io.homeostat.runtime.provider.dynamodb.DynamoDbTableProvider;
+import io.homeostat.runtime.provider.ec2.SecurityGroupProvider;
 import io.homeostat.runtime.provider.sqs.SqsQueueProvider;
 import java.io.IOException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -427,5 +431,188 @@ class PhaseLoaderTest {
         List<String> problems = assertThrows(PhaseValidationException.class, () -> broken.load(dir)).problems();
         assertEquals(1, problems.size(), () -> "problems: " + problems);
         assertHas(problems, "resources.orders-queue.properties: cannot be validated", "registry is gone");
+    }
+
+    // ------------------------------------------------------------- references: ${ref:<logicalId>}
+
+    @Test
+    void referencesAnywhereInPropertiesBecomeTheReferencedResourcesNameAcrossFiles() throws IOException {
+        write("10-messaging.yaml", """
+                resources:
+                  orders-queue:
+                    type: aws.sqs.queue
+                    name: orders
+                    properties:
+                      VisibilityTimeout: 30
+                      RedrivePolicy: {deadLetterTargetArn: "${ref:orders-dlq}", maxReceiveCount: 5}
+                      Routes:
+                        - {to: "${ref:reports-bucket}", copies: ["${ref:orders-dlq}", literal]}
+                        - plain
+                      Note: "${ref:orders-dlq}"
+                      Policy: {Condition: {StringEquals: {"aws:username": "${aws:username}"}}, Id: "$ref:orders-dlq"}
+                  orders-dlq:
+                    type: aws.sqs.queue
+                    name: orders-dead-letters
+                """);
+        write("20-storage.yaml", """
+                resources:
+                  reports-bucket:
+                    type: aws.s3.bucket
+                    name: homeostat-reports
+                    properties: {Source: "${ref:orders-queue}"}
+                """);
+
+        DesiredState state = loader.load(dir);
+
+        assertEquals(Map.of(
+                "VisibilityTimeout", 30,
+                "RedrivePolicy", Map.of("deadLetterTargetArn", "orders-dead-letters", "maxReceiveCount", 5),
+                "Routes", List.of(Map.of("to", "homeostat-reports", "copies", List.of("orders-dead-letters", "literal")), "plain"),
+                "Note", "orders-dead-letters",
+                "Policy", Map.of("Condition", Map.of("StringEquals", Map.of("aws:username", "${aws:username}")), "Id", "$ref:orders-dlq")),
+                state.find("orders-queue").orElseThrow().properties(),
+                "every reference, at any depth, is the name; other ${...} text and look-alikes are left alone");
+        assertEquals(Map.of("Source", "orders"), state.find("reports-bucket").orElseThrow().properties(),
+                "a reference into an earlier file resolves too");
+        assertEquals(Map.of(), state.find("orders-dlq").orElseThrow().properties());
+    }
+
+    static Stream<Arguments> badReferences() {
+        String known = "(known: [orders-dlq, orders-queue, reports-bucket])";
+        return Stream.of(
+                Arguments.of("unknown logical id", "Note: \"${ref:orders-dql}\"",
+                        "resources.orders-queue.properties.Note: bad reference '${ref:orders-dql}': no resource 'orders-dql' " + known),
+                Arguments.of("unknown id in a nested map", "RedrivePolicy: {deadLetterTargetArn: \"${ref:dlq}\", maxReceiveCount: 5}",
+                        "resources.orders-queue.properties.RedrivePolicy.deadLetterTargetArn: bad reference '${ref:dlq}': no resource 'dlq' " + known),
+                Arguments.of("unknown id in a list of maps", "ingress: [{protocol: tcp, port: 443, cidr: 0.0.0.0/0}, {group: \"${ref:web}\"}]",
+                        "resources.orders-queue.properties.ingress[1].group: bad reference '${ref:web}': no resource 'web' " + known),
+                Arguments.of("unknown id in a list of strings", "Copies: [a, \"${ref:nope}\"]",
+                        "resources.orders-queue.properties.Copies[1]: bad reference '${ref:nope}': no resource 'nope' " + known),
+                Arguments.of("the resource itself", "Note: \"${ref:orders-queue}\"",
+                        "resources.orders-queue.properties.Note: bad reference '${ref:orders-queue}': a resource cannot reference itself"),
+                Arguments.of("embedded in a longer string", "deadLetterTargetArn: \"arn:aws:sqs:us-east-1:123456789012:${ref:orders-dlq}\"",
+                        "properties.deadLetterTargetArn: bad reference 'arn:aws:sqs:us-east-1:123456789012:${ref:orders-dlq}': malformed"),
+                Arguments.of("no closing brace", "Note: \"${ref:orders-dlq\"", "properties.Note: bad reference '${ref:orders-dlq': malformed"),
+                Arguments.of("empty logical id", "Note: \"${ref:}\"", "properties.Note: bad reference '${ref:}': malformed"),
+                Arguments.of("space inside", "Note: \"${ref: orders-dlq}\"", "properties.Note: bad reference '${ref: orders-dlq}': malformed"),
+                Arguments.of("two references in one value", "Note: \"${ref:orders-dlq}${ref:reports-bucket}\"", "properties.Note: bad reference "
+                        + "'${ref:orders-dlq}${ref:reports-bucket}': malformed"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badReferences")
+    void aBadReferenceIsAProblemNamingFileKeyAndValue(String name, String property, String expected) throws IOException {
+        Path file = write("10-messaging.yaml", """
+                resources:
+                  orders-queue:
+                    type: aws.sqs.queue
+                    name: orders
+                    properties:
+                      VisibilityTimeout: 30
+                      %s
+                  orders-dlq:
+                    type: aws.sqs.queue
+                    name: orders-dead-letters
+                  reports-bucket:
+                    type: aws.s3.bucket
+                    name: reports
+                """.formatted(property));
+        List<String> problems = problems();
+        assertEquals(1, problems.size(), () -> "problems: " + problems);
+        assertTrue(problems.get(0).startsWith(file + ": resources.orders-queue.properties."), problems.get(0));
+        assertHas(problems, expected);
+    }
+
+    @Test
+    void badReferencesAreReportedWithTheSetsOtherProblemsAndRejectIt() throws IOException {
+        Path a = write("10-a.yaml", """
+                resources:
+                  a-queue:
+                    type: aws.sqs.queue
+                    name: a
+                    properties: {RedrivePolicy: {deadLetterTargetArn: "${ref:b-dlq}"}, Note: "${ref:missing}"}
+                  nameless-queue:
+                    type: aws.sqs.queue
+                """);
+        Path b = write("20-b.yaml", """
+                resources:
+                  b-dlq:
+                    type: aws.sqs.queue
+                    name: b-dlq
+                    properties: {Of: "${ref:nameless-queue}", Self: "${ref:b-dlq}"}
+                  typo-queue:
+                    type: aws.sqs.queu
+                    name: typo
+                """);
+
+        List<String> problems = problems();
+
+        assertEquals(5, problems.size(), () -> "problems: " + problems);
+        assertHas(problems, a + ": resources.a-queue.properties.Note: bad reference '${ref:missing}': no resource 'missing' "
+                + "(known: [a-queue, b-dlq, nameless-queue, typo-queue])");
+        assertHas(problems, a + ": resources.nameless-queue.name: missing");
+        assertHas(problems, b + ": resources.b-dlq.properties.Of: bad reference '${ref:nameless-queue}': resource 'nameless-queue' has no name");
+        assertHas(problems, b + ": resources.b-dlq.properties.Self: bad reference '${ref:b-dlq}': a resource cannot reference itself");
+        assertHas(problems, b + ": resources.typo-queue.type: unknown resource type 'aws.sqs.queu'");
+    }
+
+    @Test
+    void providersValidateTheResolvedPropertiesAndNeverSeeAReference() throws IOException {
+        write("10-messaging.yaml", """
+                resources:
+                  orders-queue:
+                    type: aws.sqs.queue
+                    name: orders
+                    properties: {RedrivePolicy: {deadLetterTargetArn: "${ref:orders-dlq}", maxReceiveCount: 5}}
+                  orders-dlq:
+                    type: aws.sqs.queue
+                    name: orders-dead-letters
+                  broken-queue:
+                    type: aws.sqs.queue
+                    name: broken
+                    properties: {Note: "${ref:nothing}"}
+                """);
+        List<DesiredResource> validated = new ArrayList<>();
+        // Only validate() is called at load time: a proxy records what the provider is shown.
+        ResourceProvider recorder = (ResourceProvider) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ResourceProvider.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("validate")) {
+                        validated.add((DesiredResource) args[0]);
+                        return null;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        PhaseLoader checking = new PhaseLoader(Set.of("aws.sqs.queue"), type -> Optional.of(recorder));
+
+        List<String> problems = assertThrows(PhaseValidationException.class, () -> checking.load(dir)).problems();
+
+        assertEquals(1, problems.size(), () -> "problems: " + problems);
+        assertHas(problems, "resources.broken-queue.properties.Note: bad reference '${ref:nothing}'");
+        assertEquals(List.of("orders-queue", "orders-dlq"), validated.stream().map(DesiredResource::logicalId).toList(),
+                "a resource with a bad reference is not handed to its provider");
+        assertEquals(Map.of("RedrivePolicy", Map.of("deadLetterTargetArn", "orders-dead-letters", "maxReceiveCount", 5)),
+                validated.get(0).properties());
+    }
+
+    @Test
+    void aReferenceIsTheNameOnlySoASecurityGroupRuleStillNeedsAnId() throws IOException {
+        write("10-network.yaml", """
+                resources:
+                  web-sg:
+                    type: aws.ec2.security-group
+                    name: web
+                  db-sg:
+                    type: aws.ec2.security-group
+                    name: db
+                    properties:
+                      ingress: [{protocol: tcp, port: 5432, group: "${ref:web-sg}"}]
+                """);
+        CloudClients clients = new CloudClients(Optional.of("http://127.0.0.1:1"), Optional.of("k"), Optional.of("s"));
+        PhaseLoader withGroups = new PhaseLoader(new ProviderRegistry(List.of(new SecurityGroupProvider(clients, "us-east-1"))));
+
+        List<String> problems = assertThrows(PhaseValidationException.class, () -> withGroups.load(dir)).problems();
+
+        assertEquals(1, problems.size(), () -> "problems: " + problems);
+        assertHas(problems, "resources.db-sg.properties: ", "group=web", "'web' is not a valid group");
     }
 }

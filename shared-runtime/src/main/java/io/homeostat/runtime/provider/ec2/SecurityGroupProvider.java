@@ -111,15 +111,15 @@ public final class SecurityGroupProvider implements ResourceProvider {
 
     /**
      * Security-group write calls. CreateSecurityGroup names the group; most other calls carry only the group id
-     * ({@code groupId}, {@code sg-…}), which is returned as it is: the detector matches names, so those events only
-     * reach a managed group once the detector can resolve ids to names ({@link #groupNameOf}).
+     * ({@code groupId}, {@code sg-…}), which is returned as it is and turned into the name by {@link #resolveName}.
+     * CreateTags/DeleteTags name every {@code sg-…} resource of the call.
      */
-    public static final CloudTrailMapping CLOUDTRAIL = new CloudTrailMapping("ec2.amazonaws.com",
+    public static final CloudTrailMapping CLOUDTRAIL = CloudTrailMapping.ofNames("ec2.amazonaws.com",
             Set.of("CreateSecurityGroup", "DeleteSecurityGroup", "AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress",
                     "RevokeSecurityGroupIngress", "RevokeSecurityGroupEgress", "ModifySecurityGroupRules",
                     "UpdateSecurityGroupRuleDescriptionsIngress", "UpdateSecurityGroupRuleDescriptionsEgress",
                     "CreateTags", "DeleteTags"),
-            SecurityGroupProvider::cloudTrailName);
+            SecurityGroupProvider::cloudTrailNames);
 
     private final CloudClients clients;
     private final String defaultRegion;
@@ -705,10 +705,21 @@ public final class SecurityGroupProvider implements ResourceProvider {
     }
 
     /**
+     * An {@code sg-…} id (what most CloudTrail events carry) becomes the group's name ({@link #groupNameOf}); anything
+     * else is a group name already (names cannot start with {@code sg-}) and is returned as it is.
+     */
+    @Override
+    public Optional<String> resolveName(String region, String nameOrId) {
+        if (nameOrId == null) {
+            return Optional.empty();
+        }
+        return nameOrId.startsWith("sg-") ? groupNameOf(region, nameOrId) : Optional.of(nameOrId);
+    }
+
+    /**
      * The name of the group with id {@code groupId}, for resolving CloudTrail events that carry only the id. Groups
      * this provider has observed resolve from memory, even after they are deleted (a DeleteSecurityGroup by id);
-     * others are looked up. Not yet called by the detector (see the docs): it is what a shared
-     * {@code resolveName} hook would delegate to.
+     * others are looked up. Empty when no such group is known (or {@code groupId} is not a group id).
      */
     public Optional<String> groupNameOf(String region, String groupId) {
         if (groupId == null || !groupId.startsWith("sg-") || SecurityGroupRule.source(groupId) == null) {
@@ -736,24 +747,32 @@ public final class SecurityGroupProvider implements ResourceProvider {
 
     // ------------------------------------------------------------------ CloudTrail
 
-    /** Group name when the call carries one, else the {@code sg-…} id; empty for other resources (e.g. tags on an instance). */
-    static Optional<String> cloudTrailName(String eventName, JsonNode params) {
+    /**
+     * Group name when the call carries one, else the {@code sg-…} id; for tag calls every {@code sg-…} resource id;
+     * empty for other resources (e.g. tags on an instance).
+     */
+    static List<String> cloudTrailNames(String eventName, JsonNode params) {
+        if (eventName.equals("CreateTags") || eventName.equals("DeleteTags")) {
+            JsonNode set = params.get("resourcesSet");
+            JsonNode items = set == null ? null : set.isArray() ? set : set.get("items");
+            List<String> ids = new ArrayList<>();
+            if (items != null && items.isArray()) {
+                for (JsonNode item : items) {
+                    JsonNode id = item == null ? null : item.get("resourceId");
+                    if (id != null && id.isTextual() && id.asText().startsWith("sg-")) {
+                        ids.add(id.asText());
+                    }
+                }
+            }
+            return ids;
+        }
+        return cloudTrailName(eventName, params).map(List::of).orElse(List.of());
+    }
+
+    private static Optional<String> cloudTrailName(String eventName, JsonNode params) {
         switch (eventName) {
             case "CreateSecurityGroup":
                 return CloudTrailMapping.text(params, "groupName", "GroupName");
-            case "CreateTags", "DeleteTags": {
-                JsonNode set = params.get("resourcesSet");
-                JsonNode items = set == null ? null : set.isArray() ? set : set.get("items");
-                if (items != null && items.isArray()) {
-                    for (JsonNode item : items) {
-                        JsonNode id = item == null ? null : item.get("resourceId");
-                        if (id != null && id.isTextual() && id.asText().startsWith("sg-")) {
-                            return Optional.of(id.asText());
-                        }
-                    }
-                }
-                return Optional.empty();
-            }
             case "ModifySecurityGroupRules": {
                 JsonNode wrapped = params.get("ModifySecurityGroupRulesRequest");
                 JsonNode p = wrapped != null && wrapped.isObject() ? wrapped : params;

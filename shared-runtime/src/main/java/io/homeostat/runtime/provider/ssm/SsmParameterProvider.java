@@ -88,13 +88,13 @@ public final class SsmParameterProvider implements ResourceProvider {
             List.of(SsmParameterActions.PUT_PARAMETER, SsmParameterActions.ADD_TAGS, SsmParameterActions.REMOVE_TAGS));
 
     /**
-     * Parameter write calls; the name is {@code name}, the first of {@code names} (DeleteParameters), or
+     * Parameter write calls; the name is {@code name}, every one of {@code names} (DeleteParameters), or
      * {@code resourceId} when tagging a {@code Parameter}.
      */
-    public static final CloudTrailMapping CLOUDTRAIL = new CloudTrailMapping("ssm.amazonaws.com",
+    public static final CloudTrailMapping CLOUDTRAIL = CloudTrailMapping.ofNames("ssm.amazonaws.com",
             Set.of("PutParameter", "DeleteParameter", "DeleteParameters", "LabelParameterVersion", "UnlabelParameterVersion",
                     "AddTagsToResource", "RemoveTagsFromResource"),
-            SsmParameterProvider::cloudTrailName);
+            SsmParameterProvider::cloudTrailNames);
 
     private final CloudClients clients;
     private final String defaultRegion;
@@ -501,29 +501,20 @@ public final class SsmParameterProvider implements ResourceProvider {
 
     // ------------------------------------------------------------------ CloudTrail
 
-    static Optional<String> cloudTrailName(String eventName, JsonNode params) {
+    /** The parameter(s) a call names: every one of {@code names} for DeleteParameters, else the one {@code name}. */
+    static List<String> cloudTrailNames(String eventName, JsonNode params) {
         switch (eventName) {
             case "AddTagsToResource", "RemoveTagsFromResource": {
                 JsonNode type = params.get("resourceType");
                 if (type == null || !type.isTextual() || !type.asText().equalsIgnoreCase("Parameter")) {
-                    return Optional.empty(); // tags on a document, maintenance window, managed instance…
+                    return List.of(); // tags on a document, maintenance window, managed instance…
                 }
-                return CloudTrailMapping.text(params, "resourceId", "ResourceId");
+                return CloudTrailMapping.text(params, "resourceId", "ResourceId").map(List::of).orElse(List.of());
             }
-            case "DeleteParameters": {
-                // One call, several names; the mapping can return one: the first (see docs).
-                JsonNode names = params.get("names");
-                if (names != null && names.isArray()) {
-                    for (JsonNode n : names) {
-                        if (n != null && n.isTextual() && !n.asText().isBlank()) {
-                            return Optional.of(n.asText());
-                        }
-                    }
-                }
-                return Optional.empty();
-            }
+            case "DeleteParameters":
+                return CloudTrailMapping.texts(params.has("names") ? params.get("names") : params.get("Names"));
             default:
-                return CloudTrailMapping.text(params, "name", "Name");
+                return CloudTrailMapping.text(params, "name", "Name").map(List::of).orElse(List.of());
         }
     }
 

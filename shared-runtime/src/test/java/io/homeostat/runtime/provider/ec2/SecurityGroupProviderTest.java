@@ -430,6 +430,20 @@ class SecurityGroupProviderTest {
         assertEquals(Optional.of(prefix + "unseen"), new SecurityGroupProvider(clients, REGION).groupNameOf(REGION, other));
     }
 
+    @Test
+    void resolveNameTurnsAGroupIdFromAnEventIntoTheGroupName() {
+        String name = prefix + "resolve-hook";
+        String id = outsider.createSecurityGroup(b -> b.groupName(name).description("x")).groupId();
+        SecurityGroupProvider fresh = new SecurityGroupProvider(clients, REGION);
+
+        assertEquals(Optional.of(name), fresh.resolveName(REGION, id), "a real id is looked up");
+        assertEquals(Optional.of(name), fresh.resolveName(null, id), "no region in the event: the provider's default");
+        assertEquals(Optional.empty(), fresh.resolveName(REGION, "sg-0123456789abcdef0"), "an unknown id is unresolved");
+        assertEquals(Optional.empty(), fresh.resolveName(REGION, "sg-nothex"), "a malformed id is unresolved");
+        assertEquals(Optional.of("web"), fresh.resolveName(REGION, "web"), "a group name is already the name");
+        assertEquals(Optional.of(name), fresh.resolveName(REGION, name));
+    }
+
     // ------------------------------------------------------------------ desired validation
 
     static Stream<Arguments> badDesired() {
@@ -708,6 +722,12 @@ class SecurityGroupProviderTest {
                         + "\"SecurityGroupRule\": {\"SecurityGroupRuleId\": \"sgr-0123\", \"tag\": 1}}}", "sg-0a1b2c3d4e5f60718"),
                 Arguments.of("CreateTags", "{\"resourcesSet\": {\"items\": [{\"resourceId\": \"i-0123\"}, {\"resourceId\": \"sg-0abc1234\"}]}, "
                         + "\"tagSet\": {\"items\": [{\"key\": \"team\", \"value\": \"x\"}]}}", "sg-0abc1234"),
+                // tag calls name every group they touch, in order, once each; other resources are skipped
+                Arguments.of("CreateTags", "{\"resourcesSet\": {\"items\": [{\"resourceId\": \"sg-0abc1234\"}, {\"resourceId\": \"i-0123\"}, "
+                        + "{\"resourceId\": \"sg-0def5678\"}, {\"resourceId\": \"sg-0abc1234\"}, {\"resourceId\": 7}, {}, null, "
+                        + "{\"resourceId\": \"sg-0fff0000\"}]}, \"tagSet\": {}}", List.of("sg-0abc1234", "sg-0def5678", "sg-0fff0000")),
+                Arguments.of("DeleteTags", "{\"resourcesSet\": [{\"resourceId\": \"sg-0abc1234\"}, {\"resourceId\": \"sg-0def5678\"}]}",
+                        List.of("sg-0abc1234", "sg-0def5678")),
                 Arguments.of("DeleteTags", "{\"resourcesSet\": {\"items\": [{\"resourceId\": \"sg-0abc1234\"}]}, \"tagSet\": {\"items\": [{\"key\": \"team\"}]}}",
                         "sg-0abc1234"),
                 // not ours: tags on an instance, a redacted id, a read, missing names
@@ -720,11 +740,15 @@ class SecurityGroupProviderTest {
                 Arguments.of("CreateTags", "{\"resourcesSet\": \"sg-0abc1234\"}", null));
     }
 
+    /** @param expected the one name or id, the ids (a list), or null for none */
     @ParameterizedTest(name = "{0} {1} names {2}")
     @MethodSource("cloudTrail")
-    void cloudTrailCallsMapToTheGroupTheyTouch(String eventName, String params, String expected) throws Exception {
+    void cloudTrailCallsMapToTheGroupsTheyTouch(String eventName, String params, Object expected) throws Exception {
         JsonNode node = JSON.readTree(params);
-        assertEquals(Optional.ofNullable(expected), SecurityGroupProvider.CLOUDTRAIL.resourceName("ec2.amazonaws.com", eventName, node));
+        List<?> names = expected == null ? List.of() : expected instanceof List<?> l ? l : List.of(expected);
+        assertEquals(names, SecurityGroupProvider.CLOUDTRAIL.resourceNames("ec2.amazonaws.com", eventName, node));
+        assertEquals(names.stream().findFirst(), SecurityGroupProvider.CLOUDTRAIL.resourceName("ec2.amazonaws.com", eventName, node),
+                "resourceName is the first of them");
     }
 
     @Test

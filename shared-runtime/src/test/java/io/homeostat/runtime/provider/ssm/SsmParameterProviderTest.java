@@ -453,7 +453,12 @@ class SsmParameterProviderTest {
                 Arguments.of("PutParameter", "{\"name\": \"/orders/db/password\", \"type\": \"SecureString\", "
                         + "\"value\": \"HIDDEN_DUE_TO_SECURITY_REASONS\", \"overwrite\": true}", "/orders/db/password"),
                 Arguments.of("DeleteParameter", "{\"name\": \"/orders/timeout\"}", "/orders/timeout"),
-                Arguments.of("DeleteParameters", "{\"names\": [\"/orders/a\", \"/orders/b\"]}", "/orders/a"),
+                // DeleteParameters names several: every one, in order, without blanks, non-text entries or repeats
+                Arguments.of("DeleteParameters", "{\"names\": [\"/orders/a\", \"/orders/b\"]}", List.of("/orders/a", "/orders/b")),
+                Arguments.of("DeleteParameters", "{\"names\": [\"/orders/a\", \"\", null, 5, {\"n\": \"/x\"}, \"/orders/a\", \"plain\", "
+                        + "\"/orders/c\"]}", List.of("/orders/a", "plain", "/orders/c")),
+                Arguments.of("DeleteParameters", "{\"names\": [\"/orders/only\"]}", "/orders/only"),
+                Arguments.of("DeleteParameters", "{\"names\": [null, \"  \"]}", null),
                 Arguments.of("LabelParameterVersion", "{\"name\": \"plain\", \"parameterVersion\": 3, \"labels\": [\"prod\"]}", "plain"),
                 Arguments.of("UnlabelParameterVersion", "{\"name\": \"plain\", \"parameterVersion\": 3, \"labels\": [\"prod\"]}", "plain"),
                 Arguments.of("AddTagsToResource", "{\"resourceType\": \"Parameter\", \"resourceId\": \"/orders/timeout\", "
@@ -472,11 +477,15 @@ class SsmParameterProviderTest {
                 Arguments.of("PutParameter", "{}", null));
     }
 
+    /** @param expected the one name, the names (a list), or null for none */
     @ParameterizedTest(name = "{0} {1} names {2}")
     @MethodSource("cloudTrail")
-    void cloudTrailCallsMapToTheParameterTheyTouch(String eventName, String params, String expected) throws Exception {
+    void cloudTrailCallsMapToTheParametersTheyTouch(String eventName, String params, Object expected) throws Exception {
         JsonNode node = JSON.readTree(params);
-        assertEquals(Optional.ofNullable(expected), SsmParameterProvider.CLOUDTRAIL.resourceName("ssm.amazonaws.com", eventName, node));
+        List<?> names = expected == null ? List.of() : expected instanceof List<?> l ? l : List.of(expected);
+        assertEquals(names, SsmParameterProvider.CLOUDTRAIL.resourceNames("ssm.amazonaws.com", eventName, node));
+        assertEquals(names.stream().findFirst(), SsmParameterProvider.CLOUDTRAIL.resourceName("ssm.amazonaws.com", eventName, node),
+                "resourceName is the first of them");
     }
 
     @Test
@@ -485,6 +494,9 @@ class SsmParameterProviderTest {
         assertEquals(Optional.empty(), SsmParameterProvider.CLOUDTRAIL.resourceName("secretsmanager.amazonaws.com", "PutParameter", params));
         assertEquals(Optional.empty(), SsmParameterProvider.CLOUDTRAIL.resourceName("ssm.amazonaws.com", "PutParameter", null));
         assertEquals(Optional.empty(), SsmParameterProvider.CLOUDTRAIL.resourceName("ssm.amazonaws.com", "PutParameter", JSON.readTree("[]")));
+        assertEquals(List.of(), SsmParameterProvider.CLOUDTRAIL.resourceNames("ssm.amazonaws.com", "DeleteParameters", null));
+        assertEquals(List.of(), SsmParameterProvider.CLOUDTRAIL.resourceNames("sqs.amazonaws.com", "DeleteParameters",
+                JSON.readTree("{\"names\": [\"/orders/a\"]}")));
         assertEquals(Optional.of(SsmParameterProvider.CLOUDTRAIL), provider.cloudTrail());
     }
 
