@@ -109,6 +109,7 @@ cat <<TXT
 Where to look
   API token:          export TOKEN=$TOKEN   (user "operator"; send as 'Authorization: Bearer \$TOKEN')
   incidents (JSON):   curl -H "Authorization: Bearer \$TOKEN" $API   (and $API/<id>)
+  dry run (plan):     curl -H "Authorization: Bearer \$TOKEN" -H 'Accept: text/plain' http://127.0.0.1:$((BASE + 1))/api/drift
   drift flags:        curl -X PUT -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' \\
                         -d '{"mode":"PAUSED","ttl":"PT1H","reason":"maintenance"}' http://127.0.0.1:$((BASE + 1))/api/flags/resource/invoices-queue
   health / metrics:   http://127.0.0.1:$((BASE + 1))/q/health   http://127.0.0.1:$((BASE + 1))/q/metrics   (ports $((BASE + 1))-$((BASE + 5)))
