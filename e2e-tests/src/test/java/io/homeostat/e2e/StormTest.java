@@ -30,7 +30,8 @@ class StormTest {
     @BeforeAll
     static void start() throws Exception {
         pipeline = Pipeline.start("storm", Pipeline.phasesWithQueues("phases-storm", List.of(QUEUE)));
-        pipeline.startAll(Map.of("homeostat.incidents.cooldown", "5m"),
+        // Production log format (JSON lines) here, so the log contract is tested too.
+        pipeline.startAll(Map.of("homeostat.incidents.cooldown", "5m", "quarkus.log.console.json.enabled", "true"),
                 Map.of("homeostat.detector.scan-interval", "3600s", "homeostat.detector.provision-on-start", "true"));
         probe = new Probe(pipeline);
     }
@@ -78,6 +79,35 @@ class StormTest {
             assertEquals((long) suppressed, Await.until("suppressed count on the incident", Duration.ofSeconds(5),
                     () -> Optional.of(probe.incidentsFor(QUEUE).get(0).path("suppressed").asLong())));
             assertEquals(incident.path("state").asText(), incident.path("outcome").asText());
+            assertLogLinesCarryTheIncident(incident.path("incidentId").asText());
         }
+    }
+
+    /** Every JSON log line that speaks of the incident carries its id (and the correlation id) as MDC fields. */
+    private static void assertLogLinesCarryTheIncident(String incidentId) {
+        int tagged = 0;
+        for (String service : List.of("detector", "verifier")) {
+            List<String> lines;
+            try {
+                lines = java.nio.file.Files.readAllLines(Pipeline.LOG_DIR.resolve("storm").resolve(service + ".log"));
+            } catch (java.io.IOException e) {
+                throw new AssertionError("cannot read the " + service + " log", e);
+            }
+            int json = 0;
+            for (String line : lines) {
+                if (!line.startsWith("{")) {
+                    continue; // the JVM's own output before logging starts
+                }
+                json++;
+                JsonNode entry = Probe.json(line);
+                if (entry.path("message").asText().contains(incidentId)) {
+                    assertEquals(incidentId, entry.path("mdc").path("incidentId").asText(), service + ": " + line);
+                    assertEquals(incidentId, entry.path("mdc").path("correlationId").asText(), service + ": " + line);
+                    tagged++;
+                }
+            }
+            assertTrue(json > 5, service + " logs JSON lines");
+        }
+        assertTrue(tagged >= 2, "the incident's opening (detector) and closing (verifier) lines were found: " + tagged);
     }
 }

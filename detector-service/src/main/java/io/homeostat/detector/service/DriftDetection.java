@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * The one place that decides whether a resource's live state is an incident. It always re-reads the live resource
@@ -79,7 +80,12 @@ public class DriftDetection {
                 new TimelineEntry(now, IncidentState.DETECTED, "detector", envelope.id(), describe(trigger, observed)));
         return Optional.of(HandlerOutcome.of(List.of(incidents.create(incident), guard.open(resourceKey, incidentId)), envelope,
                 "opened incident " + incidentId).afterCommit(() -> {
+                    // The scan thread has no message context: name the incident for this line's MDC too.
+                    MDC.put("incidentId", incidentId);
+                    MDC.put("correlationId", incidentId);
                     LOG.infof("incident %s opened for %s %s: %s", incidentId, desired.type(), desired.name(), incident.timeline().get(0).note());
+                    MDC.remove("incidentId");
+                    MDC.remove("correlationId");
                     metrics.counter("homeostat.detector.incidents.opened", "type", desired.type(), "trigger", trigger.kind().name()).increment();
                 }));
     }
