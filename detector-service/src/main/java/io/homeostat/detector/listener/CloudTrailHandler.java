@@ -2,6 +2,7 @@ package io.homeostat.detector.listener;
 
 import io.homeostat.detector.cloudtrail.CloudTrailInput;
 import io.homeostat.detector.cloudtrail.CloudTrailRecord;
+import io.homeostat.detector.cloudtrail.OwnPrincipals;
 import io.homeostat.detector.cloudtrail.TargetResolver;
 import io.homeostat.detector.service.DriftDetection;
 import io.homeostat.model.envelope.EventCodec;
@@ -41,7 +42,7 @@ public class CloudTrailHandler implements MessageHandler {
     private final TargetResolver resolver;
     private final DesiredStateSource desired;
     private final DriftDetection detection;
-    private final Set<String> ownPrincipals;
+    private final OwnPrincipals ownPrincipals;
     private final MeterRegistry metrics;
     private final DriftFlags flags;
 
@@ -52,7 +53,7 @@ public class CloudTrailHandler implements MessageHandler {
         this.flags = flags;
         this.desired = desired;
         this.detection = detection;
-        this.ownPrincipals = Set.copyOf(config.executor().principals().orElse(List.of()));
+        this.ownPrincipals = new OwnPrincipals(config.executor().principals().orElse(List.of()));
         this.metrics = metrics;
     }
 
@@ -78,7 +79,7 @@ public class CloudTrailHandler implements MessageHandler {
         if (record.errorCode() != null) {
             return ignored("errored", record.eventName() + " failed with " + record.errorCode());
         }
-        if (isOwn(record)) {
+        if (ownPrincipals.made(record)) {
             return ignored("own_change", record.eventName() + " was made by Homeostat's executor");
         }
         TargetResolver.Result targets = resolver.resolve(record, desired.current());
@@ -130,10 +131,6 @@ public class CloudTrailHandler implements MessageHandler {
                 + (skipped > 0 ? ", skipped " + skipped + " non-object entr" + (skipped == 1 ? "y" : "ies") : ""));
     }
 
-    private boolean isOwn(CloudTrailRecord record) {
-        return (record.principalArn() != null && ownPrincipals.contains(record.principalArn()))
-                || (record.accessKeyId() != null && ownPrincipals.contains(record.accessKeyId()));
-    }
 
     private HandlerOutcome ignored(String reason, String note) {
         metrics.counter("homeostat.detector.events.ignored", "reason", reason).increment();

@@ -157,8 +157,9 @@ public interface HomeostatConfig {
 
     interface Executor {
         /**
-         * Principals (IAM ARNs, or access key ids) the executor acts as. CloudTrail events made by them are
-         * Homeostat's own repairs and never raise an incident.
+         * Principals (IAM ARNs, or access key ids) the executor acts as; an entry ending in {@code *} matches by prefix
+         * (an assumed role whatever its session name). CloudTrail events made by them are Homeostat's own repairs and
+         * never raise an incident.
          */
         Optional<List<String>> principals();
 
