@@ -4,12 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.homeostat.runtime.provider.dynamodb.DynamoDbTableProvider;
-import io.homeostat.runtime.provider.ec2.SecurityGroupProvider;
-import io.homeostat.runtime.provider.s3.S3BucketProvider;
-import io.homeostat.runtime.provider.sns.SnsTopicProvider;
-import io.homeostat.runtime.provider.sqs.SqsQueueProvider;
-import io.homeostat.runtime.provider.ssm.SsmParameterProvider;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -28,13 +22,8 @@ class RegistryWideTest {
 
     private static final CloudClients CLIENTS = new CloudClients(Optional.of("http://127.0.0.1:1"), Optional.of("k"), Optional.of("s"));
 
-    static final List<ResourceProvider> ALL = List.of(
-            new SqsQueueProvider(CLIENTS, "us-east-1"),
-            new DynamoDbTableProvider(CLIENTS, "us-east-1"),
-            new S3BucketProvider(CLIENTS, "us-east-1"),
-            new SnsTopicProvider(CLIENTS, "us-east-1"),
-            new SecurityGroupProvider(CLIENTS, "us-east-1"),
-            new SsmParameterProvider(CLIENTS, "us-east-1"));
+    /** The same list the IAM policy generator derives the committed policies from: one list, not two. */
+    static final List<ResourceProvider> ALL = io.homeostat.runtime.bootstrap.IamPolicyGenerator.defaultProviders();
 
     /** API calls whose IAM permission has another name (AWS Service Authorization Reference). */
     private static final java.util.Map<String, String> IAM_NAME = java.util.Map.of(
