@@ -135,8 +135,7 @@ public class DriftScanner {
     /** The desired state the last scan compared against: a resource that differs from it was changed in git. */
     private volatile DesiredState lastScanned;
 
-    /** Resources whose declaration changed and whose change has not yet been raised (or found applied). */
-    private final java.util.Set<String> desiredChangedIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final DesiredChanges desiredChanges = new DesiredChanges();
 
     private ExecutorService pool;
     private ScanRunner runner;
@@ -166,21 +165,11 @@ public class DriftScanner {
         List<DesiredResource> watched = now.resources().stream()
                 .filter(r -> r.drift() != DriftMode.IGNORE && flagged.effective(r) != DriftFlags.Mode.DISABLED)
                 .toList();
-        // New or edited since the last scan: the desired side moved. The mark stays until an incident is opened for
-        // it or the resource is found in sync: a cooldown or a failed observation must not turn it into plain drift.
-        for (DesiredResource r : watched) {
-            if (before != null && !before.find(r.logicalId()).filter(r::equals).isPresent()) {
-                desiredChangedIds.add(r.logicalId());
-            }
-        }
+        desiredChanges.compare(before, watched);
         List<ScanRunner.Result> results = runner.run(watched,
-                r -> decideAndCommit(r, desiredChangedIds.contains(r.logicalId()) ? DESIRED_CHANGED : Trigger.scan()));
-        for (ScanRunner.Result r : results) {
-            if (r.status() == ScanRunner.Status.OPENED || r.status() == ScanRunner.Status.IN_SYNC) {
-                desiredChangedIds.remove(r.resource().logicalId());
-            }
-        }
-        desiredChangedIds.retainAll(now.byLogicalId().keySet());
+                r -> decideAndCommit(r, desiredChanges.isPending(r) ? DESIRED_CHANGED : Trigger.scan()));
+        results.forEach(r -> desiredChanges.settle(r.resource(), r.status()));
+        desiredChanges.retainDeclared(now);
         int inSync = 0, opened = 0, folded = 0;
         List<String> failures = new ArrayList<>();
         for (ScanRunner.Result r : results) {
