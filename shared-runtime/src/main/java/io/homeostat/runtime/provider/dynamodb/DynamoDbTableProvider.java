@@ -5,10 +5,10 @@ import io.homeostat.model.events.PlannedAction;
 import io.homeostat.runtime.config.HomeostatConfig;
 import io.homeostat.runtime.desired.DesiredResource;
 import io.homeostat.runtime.provider.CloudCallException;
+import io.homeostat.runtime.provider.AbstractResourceProvider;
 import io.homeostat.runtime.provider.CloudClients;
 import io.homeostat.runtime.provider.CloudTrailMapping;
 import io.homeostat.runtime.provider.Observation;
-import io.homeostat.runtime.provider.ResourceProvider;
 import io.homeostat.runtime.provider.TypeInfo;
 import io.homeostat.runtime.provider.TypedAction;
 import jakarta.inject.Inject;
@@ -54,7 +54,7 @@ import software.amazon.awssdk.services.dynamodb.model.TableNotFoundException;
  * {@link DynamoDbTableBinder} validates plans and {@link DynamoDbTableApplier} makes the write calls.
  */
 @Singleton
-public final class DynamoDbTableProvider implements ResourceProvider {
+public final class DynamoDbTableProvider extends AbstractResourceProvider {
 
     public static final String KEY_SCHEMA = "KeySchema";
     public static final String BILLING_MODE_PROPERTY = "BillingMode";
@@ -94,14 +94,11 @@ public final class DynamoDbTableProvider implements ResourceProvider {
                     .or(() -> CloudTrailMapping.text(params, "resourceArn", "ResourceArn"))
                     .flatMap(DynamoDbTableProvider::tableNameOf));
 
-    private final CloudClients clients;
-    private final String defaultRegion;
     private final DynamoDbTableBinder binder;
     private final DynamoDbTableApplier applier;
 
     public DynamoDbTableProvider(CloudClients clients, String defaultRegion) {
-        this.clients = clients;
-        this.defaultRegion = defaultRegion;
+        super(clients, defaultRegion, INFO, CLOUDTRAIL);
         this.binder = new DynamoDbTableBinder(INFO.actions(), defaultRegion);
         this.applier = new DynamoDbTableApplier(clients);
     }
@@ -109,16 +106,6 @@ public final class DynamoDbTableProvider implements ResourceProvider {
     @Inject
     public DynamoDbTableProvider(CloudClients clients, HomeostatConfig config) {
         this(clients, config.cloud().region());
-    }
-
-    @Override
-    public TypeInfo typeInfo() {
-        return INFO;
-    }
-
-    @Override
-    public Optional<CloudTrailMapping> cloudTrail() {
-        return Optional.of(CLOUDTRAIL);
     }
 
     /** The same checks observe and planning apply ({@link DynamoDbTableSpec#parse}), run when the phases load. */
@@ -206,7 +193,4 @@ public final class DynamoDbTableProvider implements ResourceProvider {
         return name.isEmpty() ? Optional.empty() : Optional.of(name);
     }
 
-    private String region(String region) {
-        return region == null ? defaultRegion : region;
-    }
 }

@@ -15,11 +15,11 @@ import io.homeostat.model.events.PlannedAction;
 import io.homeostat.runtime.config.HomeostatConfig;
 import io.homeostat.runtime.desired.DesiredResource;
 import io.homeostat.runtime.provider.CloudCallException;
+import io.homeostat.runtime.provider.AbstractResourceProvider;
 import io.homeostat.runtime.provider.CloudClients;
 import io.homeostat.runtime.provider.CloudTrailMapping;
 import io.homeostat.runtime.provider.InvalidActionException;
 import io.homeostat.runtime.provider.Observation;
-import io.homeostat.runtime.provider.ResourceProvider;
 import io.homeostat.runtime.provider.TypeInfo;
 import io.homeostat.runtime.provider.TypedAction;
 import io.homeostat.runtime.provider.ec2.SecurityGroupActions.AuthorizeEgress;
@@ -81,7 +81,7 @@ import software.amazon.awssdk.services.ec2.model.Vpc;
  * Tags are authoritative ({@code aws:} tags excepted).
  */
 @Singleton
-public final class SecurityGroupProvider implements ResourceProvider {
+public final class SecurityGroupProvider extends AbstractResourceProvider {
 
     /** Properties a phase may declare. */
     public static final Set<String> PROPERTIES = Set.of("Description", "VpcId", "ingress", "egress");
@@ -121,29 +121,16 @@ public final class SecurityGroupProvider implements ResourceProvider {
                     "CreateTags", "DeleteTags"),
             SecurityGroupProvider::cloudTrailNames);
 
-    private final CloudClients clients;
-    private final String defaultRegion;
     /** region:groupId → group name, for every group observed or resolved. Both are immutable in AWS, so never stale. */
     private final Map<String, String> namesById = new ConcurrentHashMap<>();
 
     public SecurityGroupProvider(CloudClients clients, String defaultRegion) {
-        this.clients = clients;
-        this.defaultRegion = defaultRegion;
+        super(clients, defaultRegion, INFO, CLOUDTRAIL);
     }
 
     @Inject
     public SecurityGroupProvider(CloudClients clients, HomeostatConfig config) {
         this(clients, config.cloud().region());
-    }
-
-    @Override
-    public TypeInfo typeInfo() {
-        return INFO;
-    }
-
-    @Override
-    public Optional<CloudTrailMapping> cloudTrail() {
-        return Optional.of(CLOUDTRAIL);
     }
 
     // ------------------------------------------------------------------ desired
@@ -786,9 +773,6 @@ public final class SecurityGroupProvider implements ResourceProvider {
 
     // ------------------------------------------------------------------ helpers
 
-    private String region(String region) {
-        return region == null ? defaultRegion : region;
-    }
 
     private static List<Tag> tags(Map<String, String> tags) {
         return new TreeMap<>(tags).entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();

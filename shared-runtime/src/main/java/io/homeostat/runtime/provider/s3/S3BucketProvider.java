@@ -16,6 +16,7 @@ import io.homeostat.model.events.PlannedAction;
 import io.homeostat.runtime.config.HomeostatConfig;
 import io.homeostat.runtime.desired.DesiredResource;
 import io.homeostat.runtime.provider.CloudCallException;
+import io.homeostat.runtime.provider.AbstractResourceProvider;
 import io.homeostat.runtime.provider.CloudClients;
 import io.homeostat.runtime.provider.CloudTrailMapping;
 import io.homeostat.runtime.provider.InvalidActionException;
@@ -35,7 +36,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -67,7 +67,7 @@ import software.amazon.awssdk.services.s3.model.Tag;
  * whole tag set, which is how S3 tagging works.
  */
 @Singleton
-public final class S3BucketProvider implements ResourceProvider {
+public final class S3BucketProvider extends AbstractResourceProvider {
 
     public static final String VERSIONING = "Versioning";
     public static final String ENCRYPTION = "Encryption";
@@ -106,27 +106,14 @@ public final class S3BucketProvider implements ResourceProvider {
                     "PutBucketEncryption", "DeleteBucketEncryption", "PutBucketPublicAccessBlock", "DeleteBucketPublicAccessBlock"),
             (eventName, params) -> CloudTrailMapping.text(params, "bucketName", "BucketName"));
 
-    private final CloudClients clients;
-    private final String defaultRegion;
 
     public S3BucketProvider(CloudClients clients, String defaultRegion) {
-        this.clients = clients;
-        this.defaultRegion = defaultRegion;
+        super(clients, defaultRegion, INFO, CLOUDTRAIL);
     }
 
     @Inject
     public S3BucketProvider(CloudClients clients, HomeostatConfig config) {
         this(clients, config.cloud().region());
-    }
-
-    @Override
-    public TypeInfo typeInfo() {
-        return INFO;
-    }
-
-    @Override
-    public Optional<CloudTrailMapping> cloudTrail() {
-        return Optional.of(CLOUDTRAIL);
     }
 
     /** What desired declares, validated. {@code null} fields are not declared. */
@@ -652,7 +639,4 @@ public final class S3BucketProvider implements ResourceProvider {
         return java.util.Collections.unmodifiableMap(m);
     }
 
-    private String region(String region) {
-        return region == null ? defaultRegion : region;
-    }
 }

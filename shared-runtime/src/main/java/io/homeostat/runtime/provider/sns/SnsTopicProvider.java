@@ -13,6 +13,7 @@ import io.homeostat.model.events.PlannedAction;
 import io.homeostat.runtime.config.HomeostatConfig;
 import io.homeostat.runtime.desired.DesiredResource;
 import io.homeostat.runtime.provider.CloudCallException;
+import io.homeostat.runtime.provider.AbstractResourceProvider;
 import io.homeostat.runtime.provider.CloudClients;
 import io.homeostat.runtime.provider.CloudTrailMapping;
 import io.homeostat.runtime.provider.InvalidActionException;
@@ -59,7 +60,7 @@ import software.amazon.awssdk.services.sns.model.Topic;
  * excepted).
  */
 @Singleton
-public final class SnsTopicProvider implements ResourceProvider {
+public final class SnsTopicProvider extends AbstractResourceProvider {
 
     /** Attributes a phase may declare; all settable by CreateTopic and SetTopicAttributes. */
     public static final Set<String> PROPERTIES = Set.of(
@@ -95,27 +96,14 @@ public final class SnsTopicProvider implements ResourceProvider {
                     ? CloudTrailMapping.text(params, "name", "Name")
                     : CloudTrailMapping.text(params, "topicArn", "TopicArn", "resourceArn", "ResourceArn").flatMap(SnsTopicProvider::topicName));
 
-    private final CloudClients clients;
-    private final String defaultRegion;
 
     public SnsTopicProvider(CloudClients clients, String defaultRegion) {
-        this.clients = clients;
-        this.defaultRegion = defaultRegion;
+        super(clients, defaultRegion, INFO, CLOUDTRAIL);
     }
 
     @Inject
     public SnsTopicProvider(CloudClients clients, HomeostatConfig config) {
         this(clients, config.cloud().region());
-    }
-
-    @Override
-    public TypeInfo typeInfo() {
-        return INFO;
-    }
-
-    @Override
-    public Optional<CloudTrailMapping> cloudTrail() {
-        return Optional.of(CLOUDTRAIL);
     }
 
     /**
@@ -505,7 +493,4 @@ public final class SnsTopicProvider implements ResourceProvider {
         return p;
     }
 
-    private String region(String region) {
-        return region == null ? defaultRegion : region;
-    }
 }

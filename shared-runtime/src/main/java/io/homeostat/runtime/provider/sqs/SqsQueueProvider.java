@@ -11,11 +11,11 @@ import io.homeostat.model.events.PlannedAction;
 import io.homeostat.runtime.config.HomeostatConfig;
 import io.homeostat.runtime.desired.DesiredResource;
 import io.homeostat.runtime.provider.CloudCallException;
+import io.homeostat.runtime.provider.AbstractResourceProvider;
 import io.homeostat.runtime.provider.CloudClients;
 import io.homeostat.runtime.provider.CloudTrailMapping;
 import io.homeostat.runtime.provider.InvalidActionException;
 import io.homeostat.runtime.provider.Observation;
-import io.homeostat.runtime.provider.ResourceProvider;
 import io.homeostat.runtime.provider.TypeInfo;
 import io.homeostat.runtime.provider.TypedAction;
 import io.homeostat.runtime.provider.Values;
@@ -30,7 +30,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -54,7 +53,7 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
  * excepted, which nobody can remove).
  */
 @Singleton
-public final class SqsQueueProvider implements ResourceProvider {
+public final class SqsQueueProvider extends AbstractResourceProvider {
 
     /** Attributes a phase may declare; all settable by SetQueueAttributes or CreateQueue. */
     public static final Set<String> ATTRIBUTES = Set.of(
@@ -83,27 +82,14 @@ public final class SqsQueueProvider implements ResourceProvider {
                     .map(url -> url.substring(url.lastIndexOf('/') + 1))
                     .or(() -> CloudTrailMapping.text(params, "queueName", "QueueName")));
 
-    private final CloudClients clients;
-    private final String defaultRegion;
 
     public SqsQueueProvider(CloudClients clients, String defaultRegion) {
-        this.clients = clients;
-        this.defaultRegion = defaultRegion;
+        super(clients, defaultRegion, INFO, CLOUDTRAIL);
     }
 
     @Inject
     public SqsQueueProvider(CloudClients clients, HomeostatConfig config) {
         this(clients, config.cloud().region());
-    }
-
-    @Override
-    public TypeInfo typeInfo() {
-        return INFO;
-    }
-
-    @Override
-    public Optional<CloudTrailMapping> cloudTrail() {
-        return Optional.of(CLOUDTRAIL);
     }
 
     /**
@@ -315,9 +301,6 @@ public final class SqsQueueProvider implements ResourceProvider {
         }
     }
 
-    private String region(String region) {
-        return region == null ? defaultRegion : region;
-    }
 
     private static boolean validTagKey(String key) {
         return !key.isEmpty() && key.length() <= 128 && !key.startsWith("aws:");

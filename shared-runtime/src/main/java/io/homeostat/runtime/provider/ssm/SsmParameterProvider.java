@@ -17,11 +17,11 @@ import io.homeostat.model.events.PlannedAction;
 import io.homeostat.runtime.config.HomeostatConfig;
 import io.homeostat.runtime.desired.DesiredResource;
 import io.homeostat.runtime.provider.CloudCallException;
+import io.homeostat.runtime.provider.AbstractResourceProvider;
 import io.homeostat.runtime.provider.CloudClients;
 import io.homeostat.runtime.provider.CloudTrailMapping;
 import io.homeostat.runtime.provider.InvalidActionException;
 import io.homeostat.runtime.provider.Observation;
-import io.homeostat.runtime.provider.ResourceProvider;
 import io.homeostat.runtime.provider.TypeInfo;
 import io.homeostat.runtime.provider.TypedAction;
 import io.homeostat.runtime.provider.Values;
@@ -36,7 +36,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -65,7 +64,7 @@ import software.amazon.awssdk.services.ssm.model.Tag;
  * {@value #SECRET} instead. Tags are authoritative ({@code aws:} tags excepted).
  */
 @Singleton
-public final class SsmParameterProvider implements ResourceProvider {
+public final class SsmParameterProvider extends AbstractResourceProvider {
 
     /** Properties a phase may declare. */
     public static final Set<String> PROPERTIES = Set.of("Type", "Value", "Description", "DataType");
@@ -96,27 +95,14 @@ public final class SsmParameterProvider implements ResourceProvider {
                     "AddTagsToResource", "RemoveTagsFromResource"),
             SsmParameterProvider::cloudTrailNames);
 
-    private final CloudClients clients;
-    private final String defaultRegion;
 
     public SsmParameterProvider(CloudClients clients, String defaultRegion) {
-        this.clients = clients;
-        this.defaultRegion = defaultRegion;
+        super(clients, defaultRegion, INFO, CLOUDTRAIL);
     }
 
     @Inject
     public SsmParameterProvider(CloudClients clients, HomeostatConfig config) {
         this(clients, config.cloud().region());
-    }
-
-    @Override
-    public TypeInfo typeInfo() {
-        return INFO;
-    }
-
-    @Override
-    public Optional<CloudTrailMapping> cloudTrail() {
-        return Optional.of(CLOUDTRAIL);
     }
 
     // ------------------------------------------------------------------ desired
@@ -520,9 +506,6 @@ public final class SsmParameterProvider implements ResourceProvider {
 
     // ------------------------------------------------------------------ helpers
 
-    private String region(String region) {
-        return region == null ? defaultRegion : region;
-    }
 
     /** Why {@code name} is not a valid parameter name, or null when it is. */
     static String nameProblem(String name) {
