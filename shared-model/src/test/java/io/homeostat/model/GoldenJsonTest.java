@@ -26,32 +26,41 @@ class GoldenJsonTest {
 
     private final EventCodec codec = new EventCodec();
 
+    static Stream<String> goldens() {
+        return Samples.goldens().keySet().stream();
+    }
+
     static Stream<EventType> types() {
         return Stream.of(EventType.values());
     }
 
-    @ParameterizedTest(name = "{0} v1 reads into the sample record")
-    @MethodSource("types")
-    void goldenReadsIntoTheRecord(EventType type) throws IOException {
-        EventEnvelope envelope = codec.readEnvelope(golden("v1/" + type.detailType() + ".json"));
+    @ParameterizedTest(name = "{0} reads into its sample record")
+    @MethodSource("goldens")
+    void everyGoldenReadsIntoItsRecord(String golden) throws IOException {
+        EventEnvelope envelope = codec.readEnvelope(golden(golden + ".json"));
         IncidentEvent payload = codec.readPayload(envelope);
-        assertEquals(Samples.all().get(type.detailType()), payload);
-        assertEquals(type.detailType(), envelope.detailType());
+        assertEquals(Samples.goldens().get(golden), payload);
+        assertEquals(golden.substring(golden.indexOf('/') + 1), envelope.detailType());
     }
 
-    @ParameterizedTest(name = "{0} v1 is what the record writes")
+    @ParameterizedTest(name = "{0}: every schema version has a golden, the newest is what the record writes")
     @MethodSource("types")
-    void recordWritesTheGolden(EventType type) throws IOException {
-        IncidentEvent sample = Samples.all().get(type.detailType());
+    void recordWritesTheNewestGolden(EventType type) throws IOException {
+        for (int v = 1; v <= type.currentVersion(); v++) {
+            assertTrue(Samples.goldens().containsKey("v" + v + "/" + type.detailType()),
+                    "missing golden v" + v + "/" + type.detailType() + ".json and its sample");
+        }
+        String newest = "v" + type.currentVersion() + "/" + type.detailType();
+        IncidentEvent sample = Samples.goldens().get(newest);
         EventEnvelope written = codec.wrap(sample, "00000000-0000-0000-0000-000000000001", "homeostat.test",
                 "123456789012", "us-east-1", Instant.parse("2026-11-23T01:00:00Z"));
-        JsonNode expected = codec.mapper().readTree(golden("v1/" + type.detailType() + ".json"));
+        JsonNode expected = codec.mapper().readTree(golden(newest + ".json"));
         assertEquals(expected, codec.mapper().readTree(codec.write(written)));
     }
 
     static Stream<Arguments> rejected() {
         return Stream.of(
-                Arguments.of("future schema version", "invalid/future-version.json", "schemaVersion 2 is not supported"),
+                Arguments.of("future schema version", "invalid/future-version.json", "schemaVersion 99 is not supported"),
                 Arguments.of("no schema version", "invalid/no-version.json", "no integer 'schemaVersion'"),
                 Arguments.of("unknown payload field", "invalid/unknown-field.json", "at 'resourse'"),
                 Arguments.of("missing required field", "invalid/missing-incident.json", "missing required field 'incidentId'"),

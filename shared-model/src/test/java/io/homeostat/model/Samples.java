@@ -16,14 +16,32 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** One fixed payload per event type; the golden files under golden/v1 are these, serialised. */
+/**
+ * One fixed payload per golden file: {@code golden/v<N>/<detail-type>.json} holds the payload keyed {@code v<N>/<type>}.
+ * The newest version of each type is what the records write today; older ones must still decode (an old producer may
+ * still be running during a rolling upgrade).
+ */
 final class Samples {
 
     static final String INCIDENT = "5f0c1d2e-8a1b-4c3d-9e4f-0a1b2c3d4e5f";
     static final ResourceRef QUEUE = new ResourceRef("aws.sqs.queue", "orders-queue", "messaging", "orders", "123456789012", "us-east-1");
     static final List<FieldDiff> DIFF = List.of(new FieldDiff("attributes.VisibilityTimeout", "30", "99"));
 
-    static Map<String, IncidentEvent> all() {
+    static Map<String, IncidentEvent> goldens() {
+        Map<String, IncidentEvent> goldens = new java.util.TreeMap<>();
+        v1().forEach((type, payload) -> goldens.put("v1/" + type, payload));
+        goldens.put("v2/plan.ready", new PlanReady(2, INCIDENT, INCIDENT, "evt-analyzed", QUEUE, "plan-1",
+                PlanReady.Strategy.RESTORE,
+                List.of(new PlannedAction(1, "aws.sqs.queue/SetQueueAttributes",
+                        Map.of("queueName", "orders", "VisibilityTimeout", "30"), "restore 1 attribute")
+                        .guarded(Map.of("attributes.VisibilityTimeout", "99"),
+                                new PlannedAction(1, "aws.sqs.queue/SetQueueAttributes",
+                                        Map.of("queueName", "orders", "VisibilityTimeout", "99"),
+                                        "put back VisibilityTimeout as observed before the repair")))));
+        return goldens;
+    }
+
+    private static Map<String, IncidentEvent> v1() {
         Instant t = Instant.parse("2026-11-23T01:00:00Z");
         return Map.of(
                 "drift.detected", new DriftDetected(1, INCIDENT, INCIDENT, "ct-event-1", QUEUE,

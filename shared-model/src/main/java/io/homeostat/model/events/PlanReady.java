@@ -14,7 +14,8 @@ public record PlanReady(
         List<PlannedAction> actions)
         implements IncidentEvent {
 
-    public static final int CURRENT_VERSION = 1;
+    /** v2: each action carries its preconditions and compensation (v1 plans decode with none). */
+    public static final int CURRENT_VERSION = 2;
 
     public enum Strategy {
         /** Put the resource back to desired. */
