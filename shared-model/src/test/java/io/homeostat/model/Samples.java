@@ -38,6 +38,11 @@ final class Samples {
                                 new PlannedAction(1, "aws.sqs.queue/SetQueueAttributes",
                                         Map.of("queueName", "orders", "VisibilityTimeout", "99"),
                                         "put back VisibilityTimeout as observed before the repair")))));
+        goldens.put("v2/recovery.executed", new RecoveryExecuted(2, INCIDENT, INCIDENT, "evt-plan", QUEUE, "plan-1",
+                List.of(new StepResult(1, "aws.sqs.queue/SetQueueAttributes", StepResult.Status.SUCCEEDED, "ok", 412, 3, null),
+                        new StepResult(2, "aws.sqs.queue/TagQueue", StepResult.Status.FAILED,
+                                "tag failed: not authorized", 9, 1, "AccessDenied"),
+                        new StepResult(3, "aws.sqs.queue/UntagQueue", StepResult.Status.SKIPPED, "an earlier step failed", 0, 0, null))));
         return goldens;
     }
 

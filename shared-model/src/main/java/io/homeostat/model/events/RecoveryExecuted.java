@@ -13,7 +13,8 @@ public record RecoveryExecuted(
         List<StepResult> steps)
         implements IncidentEvent {
 
-    public static final int CURRENT_VERSION = 1;
+    /** v2: each step says how many calls it took and the last error code (see {@link StepResult}). */
+    public static final int CURRENT_VERSION = 2;
 
     public RecoveryExecuted {
         Required.schemaVersion(schemaVersion);

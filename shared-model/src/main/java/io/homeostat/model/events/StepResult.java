@@ -1,7 +1,19 @@
 package io.homeostat.model.events;
 
-/** What happened to one planned step when the executor ran it. */
-public record StepResult(int step, String action, Status status, String message, long durationMillis) {
+/**
+ * What happened to one planned step when the executor ran it.
+ *
+ * @param attempts cloud calls made for this step (retries included); 0 when the step was refused or skipped before any
+ *     call; {@code null} in schema v1 events, which did not say
+ * @param errorCode the cloud's error code of the last failed call ({@code ThrottlingException}, {@code AccessDenied},
+ *     {@code ClientError} for a transport failure), {@code Refused} when the step never reached the cloud; {@code null}
+ *     when it succeeded or was skipped (and in v1 events). The full per-call story is in the incident's ledger.
+ */
+public record StepResult(int step, String action, Status status, String message, long durationMillis,
+                         Integer attempts, String errorCode) {
+
+    /** {@link #errorCode} of a step refused before any call (did not bind, a precondition no longer held). */
+    public static final String REFUSED = "Refused";
 
     public enum Status {
         SUCCEEDED,
@@ -12,5 +24,15 @@ public record StepResult(int step, String action, Status status, String message,
     public StepResult {
         Required.field(action, "step.action");
         Required.field(status, "step.status");
+    }
+
+    /** A result as schema v1 carried it: no attempt count, no error code. */
+    public StepResult(int step, String action, Status status, String message, long durationMillis) {
+        this(step, action, status, message, durationMillis, null, null);
+    }
+
+    /** Whether a cloud call made for this step failed (as opposed to a refusal, a skip or a success). */
+    public boolean failedInTheCloud() {
+        return status == Status.FAILED && attempts != null && attempts > 0;
     }
 }
