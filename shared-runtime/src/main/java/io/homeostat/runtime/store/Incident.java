@@ -12,6 +12,9 @@ import java.util.Map;
 /**
  * The incident record: one per detected problem, from detection to close, with its whole timeline under one
  * correlation id. Fields are filled in as services move it forward; {@code version} guards every write.
+ *
+ * <p>{@code ledger} is the executor's append-only record of every cloud call ({@link IncidentLedger}); it is written
+ * outside the version-guarded transitions, so appending to it never makes a transition lose a race.
  */
 public record Incident(
         String incidentId,
@@ -30,12 +33,13 @@ public record Incident(
         String outcome,
         List<FieldDiff> remaining,
         long suppressed,
-        List<TimelineEntry> timeline) {
+        List<TimelineEntry> timeline,
+        List<LedgerEntry> ledger) {
 
     /** A brand-new incident as the detector opens it. */
     public static Incident open(String incidentId, ResourceRef resource, Trigger trigger, List<FieldDiff> diff,
                                 Instant now, TimelineEntry first) {
         return new Incident(incidentId, incidentId, resource, IncidentState.DETECTED, 1, now, now, trigger, diff,
-                null, null, null, List.of(), null, List.of(), 0, List.of(first));
+                null, null, null, List.of(), null, List.of(), 0, List.of(first), List.of());
     }
 }

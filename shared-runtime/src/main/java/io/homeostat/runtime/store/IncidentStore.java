@@ -66,6 +66,9 @@ public final class IncidentStore {
         item.put("diff", s(write(incident.diff())));
         item.put("suppressed", n(incident.suppressed()));
         item.put("timeline", Attrs.list(incident.timeline().stream().map(this::write).toList()));
+        if (!incident.ledger().isEmpty()) {
+            item.put(IncidentLedger.ATTRIBUTE, Attrs.list(incident.ledger().stream().map(this::write).toList()));
+        }
         // The optional parts, stored exactly as transition() stores them, so find() returns what was created.
         putIfPresent(item, Field.classification, incident.classification());
         putIfPresent(item, Field.plan, incident.plan());
@@ -164,7 +167,8 @@ public final class IncidentStore {
                 Attrs.str(item, "outcome").orElse(null),
                 orEmpty(read(item, "remaining", new TypeReference<List<FieldDiff>>() {})),
                 Attrs.num(item, "suppressed", 0),
-                Attrs.strings(item, "timeline").stream().map(t -> parse(t, new TypeReference<TimelineEntry>() {})).toList());
+                Attrs.strings(item, "timeline").stream().map(t -> parse(t, new TypeReference<TimelineEntry>() {})).toList(),
+                Attrs.strings(item, IncidentLedger.ATTRIBUTE).stream().map(t -> parse(t, new TypeReference<LedgerEntry>() {})).toList());
     }
 
     private <T> T read(Map<String, AttributeValue> item, String name, TypeReference<T> type) {

@@ -32,6 +32,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /** Incident records: create, read back, move forward under a version condition, never backwards. */
 class IncidentStoreTest {
@@ -102,7 +103,9 @@ class IncidentStoreTest {
                 List.of(new FieldDiff("tags.team", "payments", null)),
                 3,
                 List.of(new TimelineEntry(T0, IncidentState.DETECTED, "detector", "ev-1", "opened"),
-                        new TimelineEntry(T0.plusSeconds(5), IncidentState.EXECUTED, "executor", "ev-4", "1 step")));
+                        new TimelineEntry(T0.plusSeconds(5), IncidentState.EXECUTED, "executor", "ev-4", "1 step")),
+                List.of(LedgerEntry.calling("call-1", 1, 1, "aws.sqs.queue/SetQueueAttributes", Map.of("queueName", "orders"),
+                        "token-1", T0.plusSeconds(4)).succeeded("ok", 12)));
         assertEquals(full, create(full));
     }
 
@@ -218,7 +221,7 @@ class IncidentStoreTest {
     void stateOnlyMovesForward(IncidentState from, IncidentState to, boolean allowed) {
         Incident o = opened();
         Incident current = new Incident(o.incidentId(), o.correlationId(), o.resource(), from, 4, o.createdAt(), o.updatedAt(),
-                o.trigger(), o.diff(), null, null, null, List.of(), null, List.of(), 0, o.timeline());
+                o.trigger(), o.diff(), null, null, null, List.of(), null, List.of(), 0, o.timeline(), List.of());
         TimelineEntry entry = new TimelineEntry(T0, to, "svc", "ev", null);
         if (allowed) {
             assertEquals(tables.incidents(), incidents.transition(current, to, entry, Map.of()).update().tableName());
@@ -236,6 +239,31 @@ class IncidentStoreTest {
         tx.commit(List.of(incidents.addSuppressed(incidentId)));
         assertEquals(2, incidents.find(incidentId).orElseThrow().suppressed());
         assertThrows(ConflictException.class, () -> tx.commit(List.of(incidents.addSuppressed("missing-" + incidentId))));
+    }
+
+    @Test
+    void theLedgerKeepsEveryCallInOrderCompletedInPlaceAndSurvivesTransitions() {
+        Incident opened = create(opened());
+        IncidentLedger ledger = new IncidentLedger(dynamo, tables.incidents(), new EventCodec().mapper());
+        LedgerEntry first = LedgerEntry.calling("c1", 1, 1, "aws.sqs.queue/SetQueueAttributes", Map.of("queueName", "orders"), "t-1", T0);
+        LedgerEntry second = LedgerEntry.calling("c2", 1, 2, "aws.sqs.queue/SetQueueAttributes", Map.of("queueName", "orders"), "t-2", T0);
+
+        IncidentLedger.Pending p1 = ledger.append(incidentId, first);
+        // A transition in between (another service, or the executor's own) neither loses nor is blocked by the ledger.
+        tx.commit(List.of(incidents.transition(opened, IncidentState.ANALYZED,
+                new TimelineEntry(T0, IncidentState.ANALYZED, "analyzer", "ev-2", null), Map.of())));
+        ledger.complete(p1, first.failed("throttled", "ThrottlingException", true, 7));
+        IncidentLedger.Pending p2 = ledger.append(incidentId, second);
+
+        Incident read = incidents.find(incidentId).orElseThrow();
+        assertEquals(List.of(first.failed("throttled", "ThrottlingException", true, 7), second), read.ledger(),
+                "the second call is still CALLING: a crash now leaves that trace");
+        assertEquals(IncidentState.ANALYZED, read.state());
+        assertEquals(List.of(0, 1), List.of(p1.index(), p2.index()));
+
+        assertThrows(ConditionalCheckFailedException.class, () -> ledger.complete(p1, first.succeeded("late", 1)),
+                "an entry is completed once; a stale completion cannot overwrite what is there");
+        assertThrows(ConditionalCheckFailedException.class, () -> ledger.append("missing-" + incidentId, first));
     }
 
     @Test
