@@ -81,6 +81,7 @@ public final class IamPolicyGenerator {
     static final String GUARDS = "guards";
     static final String FAILURES = "failures";
     static final String FLAGS = "flags";
+    static final String BREAKERS = "breakers";
 
     private static final List<String> CLAIMS = List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem");
     private static final List<String> RECORD_FAILURE = List.of("dynamodb:PutItem");
@@ -90,7 +91,8 @@ public final class IamPolicyGenerator {
      * DynamoDB actions per service and table, from what the code calls: every consumer claims in idempotency
      * (conditional put, read, release by delete; completion is a Put in the transaction) and records failures;
      * readiness describes the incidents table; the detector opens incidents and guards, lists incidents (API, stalled
-     * republish) and owns the flags (operator API); the planner reads flags; the verifier closes the guard.
+     * republish) and owns the flags (operator API); the planner reads flags; the verifier closes the guard; the executor
+     * reads and conditionally replaces the shared circuit breaker's item (and appends its call ledger to incidents).
      */
     static final Map<String, Map<String, List<String>>> TABLE_ACCESS = Map.of(
             Routes.DETECTOR, ordered(
@@ -102,7 +104,8 @@ public final class IamPolicyGenerator {
             Routes.ANALYZER, ordered(INCIDENTS, INCIDENT_STEP, IDEMPOTENCY, CLAIMS, FAILURES, RECORD_FAILURE),
             Routes.PLANNER, ordered(INCIDENTS, INCIDENT_STEP, IDEMPOTENCY, CLAIMS, FAILURES, RECORD_FAILURE,
                     FLAGS, List.of("dynamodb:GetItem")),
-            Routes.EXECUTOR, ordered(INCIDENTS, INCIDENT_STEP, IDEMPOTENCY, CLAIMS, FAILURES, RECORD_FAILURE),
+            Routes.EXECUTOR, ordered(INCIDENTS, INCIDENT_STEP, IDEMPOTENCY, CLAIMS, FAILURES, RECORD_FAILURE,
+                    BREAKERS, List.of("dynamodb:GetItem", "dynamodb:PutItem")),
             Routes.VERIFIER, ordered(INCIDENTS, INCIDENT_STEP, IDEMPOTENCY, CLAIMS, FAILURES, RECORD_FAILURE,
                     GUARDS, List.of("dynamodb:UpdateItem")));
 

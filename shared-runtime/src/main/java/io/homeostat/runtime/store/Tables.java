@@ -1,9 +1,17 @@
 package io.homeostat.runtime.store;
 
+import java.util.List;
+
 /** Names of Homeostat's own DynamoDB tables, all under one configurable prefix. */
-public record Tables(String incidents, String idempotency, String guards, String failures, String flags) {
+public record Tables(String incidents, String idempotency, String guards, String failures, String flags, String breakers) {
 
     public static Tables withPrefix(String prefix) {
-        return new Tables(prefix + "incidents", prefix + "idempotency", prefix + "guards", prefix + "failures", prefix + "flags");
+        return new Tables(prefix + "incidents", prefix + "idempotency", prefix + "guards", prefix + "failures", prefix + "flags",
+                prefix + "breakers");
+    }
+
+    /** Every table, in creation order. */
+    public List<String> all() {
+        return List.of(incidents, idempotency, guards, failures, flags, breakers);
     }
 }

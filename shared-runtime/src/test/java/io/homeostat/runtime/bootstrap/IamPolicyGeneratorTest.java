@@ -172,6 +172,11 @@ class IamPolicyGeneratorTest {
                 texts(statement(Routes.DETECTOR, "TableFlags").get("Action")));
         assertEquals(List.of("dynamodb:GetItem"), texts(statement(Routes.PLANNER, "TableFlags").get("Action")));
         assertEquals(List.of("dynamodb:UpdateItem"), texts(statement(Routes.VERIFIER, "TableGuards").get("Action")));
+        // Only the executor touches the shared circuit breaker: read it, replace it conditionally.
+        assertEquals(List.of("dynamodb:GetItem", "dynamodb:PutItem"), texts(statement(Routes.EXECUTOR, "TableBreakers").get("Action")));
+        for (String service : List.of(Routes.DETECTOR, Routes.ANALYZER, Routes.PLANNER, Routes.VERIFIER)) {
+            assertFalse(statements(service).stream().anyMatch(s -> s.get("Sid").asText().equals("TableBreakers")), service);
+        }
         for (String service : List.of(Routes.ANALYZER, Routes.EXECUTOR)) {
             assertFalse(statements(service).stream().anyMatch(s -> s.get("Sid").asText().matches("Table(Flags|Guards)")), service);
         }
