@@ -1,6 +1,7 @@
 package io.homeostat.runtime.transport;
 
 import io.homeostat.model.envelope.EventEnvelope;
+import java.time.Duration;
 import java.util.List;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
@@ -8,13 +9,24 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * A handler's effect: conditional writes committed in one transaction (with the idempotency record), then the
  * events to emit. {@code note} says in a few words what was decided, for logs. {@code afterCommit} runs once the
  * writes are durable (metrics), never for a decision that lost a race.
+ *
+ * <p>{@code deferFor} set (see {@link #defer}): the event cannot be handled yet and should come back later; nothing is
+ * written or emitted, and the wait does not count as a failed attempt.
  */
-public record HandlerOutcome(List<TransactWriteItem> writes, List<EventEnvelope> emits, String note, Runnable afterCommit) {
+public record HandlerOutcome(List<TransactWriteItem> writes, List<EventEnvelope> emits, String note, Runnable afterCommit,
+                             Duration deferFor) {
 
     public HandlerOutcome {
         writes = List.copyOf(writes);
         emits = List.copyOf(emits);
         afterCommit = afterCommit == null ? () -> { } : afterCommit;
+        if (deferFor != null && (!writes.isEmpty() || !emits.isEmpty())) {
+            throw new IllegalArgumentException("a deferred outcome writes and emits nothing");
+        }
+    }
+
+    public HandlerOutcome(List<TransactWriteItem> writes, List<EventEnvelope> emits, String note, Runnable afterCommit) {
+        this(writes, emits, note, afterCommit, null);
     }
 
     public HandlerOutcome(List<TransactWriteItem> writes, List<EventEnvelope> emits, String note) {
@@ -28,6 +40,19 @@ public record HandlerOutcome(List<TransactWriteItem> writes, List<EventEnvelope>
     /** Nothing to change: the event is acknowledged (for example a stale or duplicate one). */
     public static HandlerOutcome nothing(String note) {
         return new HandlerOutcome(List.of(), List.of(), note);
+    }
+
+    /**
+     * Not now: the message comes back after {@code delay} as a fresh delivery (the consumer re-sends it, then deletes
+     * this one), so waiting — for a circuit breaker to close, for a slot — never uses up the attempts that lead to the
+     * DLQ. The handler must not have changed anything.
+     */
+    public static HandlerOutcome defer(Duration delay, String note) {
+        return new HandlerOutcome(List.of(), List.of(), note, null, delay);
+    }
+
+    public boolean deferred() {
+        return deferFor != null;
     }
 
     /**
@@ -54,6 +79,6 @@ public record HandlerOutcome(List<TransactWriteItem> writes, List<EventEnvelope>
     }
 
     public HandlerOutcome afterCommit(Runnable action) {
-        return new HandlerOutcome(writes, emits, note, action);
+        return new HandlerOutcome(writes, emits, note, action, deferFor);
     }
 }

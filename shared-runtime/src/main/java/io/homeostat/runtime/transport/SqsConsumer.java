@@ -170,6 +170,14 @@ public final class SqsConsumer {
             }
             claim = (IdempotencyStore.Acquired) c;
             HandlerOutcome outcome = decideAndCommit(envelope, claim, hash);
+            if (outcome.deferred()) {
+                releaseQuietly(claim);
+                claim = null;
+                requeue(message, outcome.deferFor());
+                metrics.count("deferred");
+                LOG.debugf("%s %s deferred by %s: %s", envelope.detailType(), eventId, outcome.deferFor(), outcome.note());
+                return;
+            }
             for (EventEnvelope emit : outcome.emits()) {
                 publisher.publish(emit);
             }
@@ -191,6 +199,9 @@ public final class SqsConsumer {
         ConflictException last = null;
         for (int i = 0; i < MAX_DECISIONS; i++) {
             HandlerOutcome outcome = handler.handle(envelope);
+            if (outcome.deferred()) {
+                return outcome;
+            }
             List<String> outputs = outcome.emits().stream().map(codec::write).toList();
             var writes = new ArrayList<>(outcome.writes());
             writes.add(idempotency.completion(claim, hash, outputs));
@@ -233,6 +244,19 @@ public final class SqsConsumer {
 
     private void retryLater(Message message, int attempt) {
         setVisibility(message, settings.backoff().delaySeconds(attempt));
+    }
+
+    /**
+     * A deferred message comes back as a new message after {@code delay} (SQS allows up to 15 minutes), and this one is
+     * deleted — send first, so a crash in between leaves a duplicate (dropped by its event id), never a loss. A new
+     * message starts with a receive count of 1: waiting never pushes a healthy message towards the DLQ, while a
+     * message that really fails still gets its full {@code max-attempts}.
+     */
+    private void requeue(Message message, java.time.Duration delay) {
+        int seconds = (int) Math.max(0, Math.min(900, (delay.toMillis() + 999) / 1000));
+        sqs.sendMessage(b -> b.queueUrl(queues.url(settings.queue())).messageBody(message.body())
+                .messageAttributes(message.messageAttributes()).delaySeconds(seconds));
+        delete(message);
     }
 
     private void setVisibility(Message message, int delay) {

@@ -2,6 +2,7 @@ package io.homeostat.runtime.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -375,6 +376,35 @@ class SqsConsumerTest {
         assertTrue(f.reason().startsWith("gave up after " + MAX_ATTEMPTS + " attempts"), f.reason());
         assertEquals(MAX_ATTEMPTS - 1, counted("retried"));
         assertTrue(incidents.find(d.incidentId()).isEmpty());
+    }
+
+    @Test
+    void aDeferredMessageWaitsAsOftenAsNeededWithoutEverReachingTheDlqAndIsThenProcessedOnce() {
+        int waits = MAX_ATTEMPTS + 2; // more waits than attempts: a retry would have dead-lettered it by now
+        handler.override = n -> n <= waits ? HandlerOutcome.defer(Duration.ZERO, "breaker open") : null;
+        DriftDetected d = drift(UUID.randomUUID().toString());
+        send(CODEC.write(envelopeOf(d)));
+        SqsConsumer consumer = consumer();
+
+        assertEquals(1, consumer.pollOnce());
+        assertTrue(incidents.find(d.incidentId()).isEmpty(), "a deferred decision changes nothing");
+        assertEquals(1, depth(queues.url(Routes.ANALYZER)), "the message is back on the queue, as a new message");
+        pollUntil(consumer, "the message is processed", () -> depth(queues.url(Routes.ANALYZER)) == 0);
+
+        assertEquals(waits + 1, handler.calls.get(), "each wait released the claim, so the next delivery decided again");
+        assertEquals(waits, counted("deferred"));
+        assertEquals(0, counted("retried"), "waiting is not failing");
+        assertEquals(1, counted("processed"));
+        assertEquals(0, depth(queues.dlqUrl(Routes.ANALYZER)));
+        assertTrue(incidents.find(d.incidentId()).isPresent());
+        assertEquals(1, takeAll(queues.url(Routes.PLANNER)).size());
+    }
+
+    @Test
+    void aDeferredOutcomeCannotCarryWrites() {
+        DriftDetected d = drift(UUID.randomUUID().toString());
+        assertThrows(IllegalArgumentException.class, () -> new HandlerOutcome(List.of(), List.of(analyzed(d)), "x", null,
+                Duration.ofSeconds(1)));
     }
 
     @Test
