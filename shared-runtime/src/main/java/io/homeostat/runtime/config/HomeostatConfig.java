@@ -141,6 +141,13 @@ public interface HomeostatConfig {
 
         /** Static secret key for the managed cloud (local stack). */
         Optional<String> secretAccessKey();
+
+        /**
+         * Whether the AWS SDK retries managed-cloud calls by itself. The executor sets {@code false}: it retries on its
+         * own and records every try in the incident's ledger.
+         */
+        @WithDefault("true")
+        boolean sdkRetries();
     }
 
     interface Phases {
@@ -167,8 +174,49 @@ public interface HomeostatConfig {
         @WithDefault("3")
         int stepAttempts();
 
-        /** First delay between tries of a step; doubles per try, with jitter. */
+        /** First delay between tries of a step; the ceiling doubles per try, the delay is drawn below it (full jitter). */
         @WithDefault("200ms")
         Duration stepBackoff();
+
+        /** Ceiling of the delay between tries of a step. */
+        @WithDefault("5s")
+        Duration stepBackoffMax();
+
+        /** Cloud calls per second the executor makes per account, region and AWS service (token bucket refill). */
+        @WithDefault("10")
+        double callRate();
+
+        /** Calls the executor may make at once per account, region and AWS service before the rate applies. */
+        @WithDefault("10")
+        int callBurst();
+
+        /** The circuit breaker all executor replicas share (kept in the breakers table). */
+        Breaker breaker();
+
+        interface Breaker {
+            /** Plans failing in the cloud (after their retries) within {@code window} that open the breaker. */
+            @WithDefault("5")
+            int failureThreshold();
+
+            /** How far back failures count. */
+            @WithDefault("60s")
+            Duration window();
+
+            /** How long the breaker stays open before it lets a probe plan through (half-open). */
+            @WithDefault("30s")
+            Duration openDuration();
+
+            /** Plans executing at once across all replicas; more wait on their queue. */
+            @WithDefault("20")
+            int maxInFlight();
+
+            /** Plans let through while half-open; one succeeding closes the breaker, one failing re-opens it. */
+            @WithDefault("1")
+            int halfOpenProbes();
+
+            /** How long a running plan holds its slot; a replica that dies mid-plan frees it when this runs out. */
+            @WithDefault("2m")
+            Duration lease();
+        }
     }
 }

@@ -8,6 +8,7 @@ import io.homeostat.runtime.store.CooldownGuard;
 import io.homeostat.runtime.store.DriftFlags;
 import io.homeostat.runtime.store.FailureLog;
 import io.homeostat.runtime.store.IdempotencyStore;
+import io.homeostat.runtime.store.IncidentLedger;
 import io.homeostat.runtime.store.IncidentStore;
 import io.homeostat.runtime.store.StoreTransactions;
 import io.homeostat.runtime.store.Tables;
@@ -59,6 +60,12 @@ public class RuntimeBeans {
     @Singleton
     IncidentStore incidents(DynamoDbClient dynamo, Tables tables, EventCodec codec, Clock clock) {
         return new IncidentStore(dynamo, tables.incidents(), codec.mapper(), clock);
+    }
+
+    @Produces
+    @Singleton
+    IncidentLedger ledger(DynamoDbClient dynamo, Tables tables, EventCodec codec) {
+        return new IncidentLedger(dynamo, tables.incidents(), codec.mapper());
     }
 
     @Produces
@@ -124,7 +131,7 @@ public class RuntimeBeans {
     @Singleton
     CloudClients cloudClients(HomeostatConfig config) {
         HomeostatConfig.Cloud c = config.cloud();
-        return new CloudClients(c.endpoint(), c.accessKeyId(), c.secretAccessKey());
+        return new CloudClients(c.endpoint(), c.accessKeyId(), c.secretAccessKey(), c.sdkRetries());
     }
 
     void closeCloudClients(@Disposes CloudClients clients) {

@@ -26,11 +26,23 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 public final class CloudClients implements AutoCloseable {
 
     private final Optional<URI> endpoint;
+    private final boolean sdkRetries;
     private final AwsCredentialsProvider credentials;
     private final SdkHttpClient http = UrlConnectionHttpClient.create();
     private final Map<String, AutoCloseable> clients = new ConcurrentHashMap<>();
 
     public CloudClients(Optional<String> endpoint, Optional<String> accessKeyId, Optional<String> secretAccessKey) {
+        this(endpoint, accessKeyId, secretAccessKey, true);
+    }
+
+    /**
+     * @param sdkRetries whether the SDK retries failed calls by itself. The executor turns this off: it retries on its
+     *     own terms (only retryable errors, full jitter) and records every try in the incident's ledger, which SDK
+     *     retries would hide.
+     */
+    public CloudClients(Optional<String> endpoint, Optional<String> accessKeyId, Optional<String> secretAccessKey,
+                        boolean sdkRetries) {
+        this.sdkRetries = sdkRetries;
         this.endpoint = endpoint.filter(e -> !e.isBlank()).map(URI::create);
         this.credentials = accessKeyId.isPresent() && secretAccessKey.isPresent()
                 ? StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId.get(), secretAccessKey.get()))
@@ -67,6 +79,9 @@ public final class CloudClients implements AutoCloseable {
     public <B extends AwsClientBuilder<B, ?>> B configure(B builder, String region) {
         endpoint.ifPresent(builder::endpointOverride);
         builder.region(Region.of(region)).credentialsProvider(credentials);
+        if (!sdkRetries) {
+            builder.overrideConfiguration(o -> o.retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry()));
+        }
         if (builder instanceof software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<?, ?> sync) {
             sync.httpClient(http);
         }

@@ -42,12 +42,17 @@ public final class RateBudgets {
         return (account == null ? "-" : account) + "/" + (region == null ? "-" : region) + "/" + service;
     }
 
-    /** Takes one token for {@code key}, waiting as long as the budget requires. */
-    public void acquire(String key) throws InterruptedException {
+    /**
+     * Takes one token for {@code key}, waiting as long as the budget requires.
+     *
+     * @return nanoseconds waited for the budget (0 when a token was there), for metrics
+     */
+    public long acquire(String key) throws InterruptedException {
         long wait = buckets.computeIfAbsent(key, k -> new Bucket()).reserve();
         if (wait > 0) {
             sleeper.sleepNanos(wait);
         }
+        return Math.max(0, wait);
     }
 
     private final class Bucket {
