@@ -88,7 +88,8 @@ final class Pipeline implements AutoCloseable {
             started.add(p);
         }
         for (ServiceProcess p : started) {
-            p.awaitReady(Duration.ofSeconds(90));
+            // A busy shared build machine can take well over a minute to start a JVM: -Dhomeostat.e2e.ready-seconds=… there.
+            p.awaitReady(Duration.ofSeconds(Long.getLong("homeostat.e2e.ready-seconds", 90)));
         }
     }
 
