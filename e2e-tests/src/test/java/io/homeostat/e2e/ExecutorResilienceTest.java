@@ -56,7 +56,7 @@ class ExecutorResilienceTest {
                 "homeostat.executor.step-backoff", "50ms",
                 "homeostat.executor.breaker.failure-threshold", "3",
                 "homeostat.executor.breaker.window", "10m",
-                "homeostat.executor.breaker.open-duration", "15s"));
+                "homeostat.executor.breaker.open-duration", "45s")); // long enough for the waiting checks on a busy machine
         pipeline.startServices(byService);
         probe = new Probe(pipeline);
         cloud = Clients.sqs(pipeline.endpoints.cloud(), "mallory");

@@ -65,6 +65,10 @@ public record HandlerOutcome(List<TransactWriteItem> writes, List<EventEnvelope>
         if (outcomes.size() == 1) {
             return outcomes.get(0);
         }
+        if (outcomes.stream().anyMatch(HandlerOutcome::deferred)) {
+            // One event is deferred whole or not at all: a partial wait would commit the rest without it.
+            throw new IllegalArgumentException("a deferred outcome cannot be combined with others");
+        }
         List<TransactWriteItem> writes = new java.util.ArrayList<>();
         List<EventEnvelope> emits = new java.util.ArrayList<>();
         List<String> notes = new java.util.ArrayList<>();

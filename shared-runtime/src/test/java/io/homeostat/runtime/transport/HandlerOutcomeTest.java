@@ -2,6 +2,8 @@ package io.homeostat.runtime.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.homeostat.model.envelope.EventEnvelope;
@@ -39,6 +41,16 @@ class HandlerOutcomeTest {
         assertEquals(List.of(), ran, "nothing runs before the commit");
         all.afterCommit().run();
         assertEquals(List.of("a", "c"), ran);
+    }
+
+    @Test
+    void aDeferredOutcomeIsNeverMergedIntoOthers() {
+        HandlerOutcome wait = HandlerOutcome.defer(java.time.Duration.ofSeconds(5), "breaker open");
+        assertTrue(wait.deferred());
+        assertEquals(List.of(), wait.writes());
+        assertThrows(IllegalArgumentException.class, () -> HandlerOutcome.all(List.of(wait, HandlerOutcome.nothing("x"))));
+        assertSame(wait, HandlerOutcome.all(List.of(wait)));
+        assertEquals(java.time.Duration.ofSeconds(5), wait.afterCommit(() -> { }).deferFor(), "afterCommit keeps the deferral");
     }
 
     @Test
