@@ -114,15 +114,20 @@ public final class ImageArchive {
      * runtime is used: the way to prove the base works without a container engine.
      */
     public static Process runJava(Path root, List<String> args) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(javaCommand(root, args)).redirectErrorStream(true);
+        builder.environment().remove("JAVA_HOME");
+        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        builder.environment().remove("JDK_JAVA_OPTIONS");
+        return builder.start();
+    }
+
+    /** The command running the Java of an image unpacked at {@code root} with {@code args}, through its own loader. */
+    public static List<String> javaCommand(Path root, List<String> args) {
         String libraries = String.join(":", root.resolve("lib/x86_64-linux-gnu").toString(),
                 root.resolve("opt/java/lib").toString(), root.resolve("opt/java/lib/server").toString());
         List<String> command = new ArrayList<>(List.of(root.resolve("lib64/ld-linux-x86-64.so.2").toString(),
                 "--library-path", libraries, root.resolve("opt/java/bin/java").toString()));
         command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().remove("JAVA_HOME");
-        builder.environment().remove("JAVA_TOOL_OPTIONS");
-        builder.environment().remove("JDK_JAVA_OPTIONS");
-        return builder.start();
+        return command;
     }
 }
