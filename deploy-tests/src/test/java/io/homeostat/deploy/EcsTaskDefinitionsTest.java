@@ -49,12 +49,16 @@ class EcsTaskDefinitionsTest {
             JsonNode c = containers.get(0);
             assertEquals(s, c.path("name").asText(), s + ": container name");
             assertTrue(c.path("image").asText().contains("homeostat/" + s + ":"), s + ": image " + c.path("image").asText());
-            assertEquals("185", c.path("user").asText(), s + ": user");
+            assertEquals("10001", c.path("user").asText(), s + ": user (the image's non-root user)");
             assertTrue(c.path("readonlyRootFilesystem").asBoolean(false), s + ": readonlyRootFilesystem");
             assertEquals(1, c.path("portMappings").size(), s + ": portMappings");
             assertEquals(port, c.path("portMappings").get(0).path("containerPort").asInt(), s + ": containerPort");
 
             String check = c.path("healthCheck").path("command").toString();
+            // The image has neither a shell nor curl: the check runs the image's java with the services' own probe.
+            assertEquals("CMD", c.path("healthCheck").path("command").get(0).asText(), s + ": health check needs a shell");
+            assertTrue(check.contains("io.homeostat.runtime.health.HealthProbe") && !check.contains("curl"),
+                    s + ": health check " + check);
             assertTrue(check.contains("http://localhost:" + port + "/q/health/ready"), s + ": health check " + check);
             assertTrue(c.path("healthCheck").path("startPeriod").asInt(0) > 0, s + ": health check startPeriod (JVM start)");
 

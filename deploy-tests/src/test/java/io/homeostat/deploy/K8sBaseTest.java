@@ -124,8 +124,10 @@ class K8sBaseTest {
                 assertTrue(Quantity.getAmountInBytes(req.get(r)).compareTo(Quantity.getAmountInBytes(lim.get(r))) <= 0,
                         s + ": " + r + " request above its limit");
             }
-            String javaOpts = env(c, "JAVA_OPTS");
-            assertTrue(javaOpts != null && javaOpts.contains("-XX:MaxRAMPercentage="), s + ": JAVA_OPTS without MaxRAMPercentage");
+            // The image runs java directly (no shell, no run-java.sh): the launcher reads its options from JDK_JAVA_OPTIONS.
+            String javaOpts = env(c, "JDK_JAVA_OPTIONS");
+            assertTrue(javaOpts != null && javaOpts.contains("-XX:MaxRAMPercentage="), s + ": JDK_JAVA_OPTIONS without MaxRAMPercentage");
+            assertEquals(null, env(c, "JAVA_OPTS"), s + ": JAVA_OPTS is read by no one in the image");
             String httpPort = env(c, "QUARKUS_HTTP_PORT");
             if (httpPort != null) {
                 assertEquals(String.valueOf(port), httpPort, s + ": QUARKUS_HTTP_PORT");
@@ -148,7 +150,7 @@ class K8sBaseTest {
             Long user = sc.getRunAsUser() != null ? sc.getRunAsUser()
                     : pod.getSecurityContext() == null ? null : pod.getSecurityContext().getRunAsUser();
             assertEquals(Boolean.TRUE, nonRoot, s + ": runAsNonRoot");
-            assertEquals(185L, user, s + ": runAsUser");
+            assertEquals(10001L, user, s + ": runAsUser");
             assertEquals(Boolean.TRUE, sc.getReadOnlyRootFilesystem(), s + ": readOnlyRootFilesystem");
             assertEquals(Boolean.FALSE, sc.getAllowPrivilegeEscalation(), s + ": allowPrivilegeEscalation");
             assertEquals(List.of("ALL"), sc.getCapabilities().getDrop(), s + ": capabilities.drop");
