@@ -12,6 +12,9 @@ import java.util.Map;
 /**
  * The incident record: one per detected problem, from detection to close, with its whole timeline under one
  * correlation id. Fields are filled in as services move it forward; {@code version} guards every write.
+ *
+ * @param approval why the plan waits for a person, until when, and who decided what (null when it never waited)
+ * @param adoption the git branch and commit proposing desired = actual (ADOPT), never applied by Homeostat itself
  */
 public record Incident(
         String incidentId,
@@ -30,12 +33,15 @@ public record Incident(
         String outcome,
         List<FieldDiff> remaining,
         long suppressed,
-        List<TimelineEntry> timeline) {
+        List<TimelineEntry> timeline,
+        Approval approval,
+        io.homeostat.runtime.gitops.Proposal adoption) {
 
     /** A brand-new incident as the detector opens it. */
     public static Incident open(String incidentId, ResourceRef resource, Trigger trigger, List<FieldDiff> diff,
                                 Instant now, TimelineEntry first) {
         return new Incident(incidentId, incidentId, resource, IncidentState.DETECTED, 1, now, now, trigger, diff,
-                null, null, null, List.of(), null, List.of(), 0, List.of(first));
+                null, null, null, List.of(), null, List.of(), 0, List.of(first),
+                null, null);
     }
 }
