@@ -88,7 +88,8 @@ final class Pipeline implements AutoCloseable {
             started.add(p);
         }
         for (ServiceProcess p : started) {
-            p.awaitReady(Duration.ofSeconds(90));
+            // Five JVMs start at once; on a loaded 2-core machine that has taken over 100 s.
+            p.awaitReady(Duration.ofSeconds(240));
         }
     }
 

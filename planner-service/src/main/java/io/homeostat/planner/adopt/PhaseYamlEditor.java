@@ -66,8 +66,12 @@ public final class PhaseYamlEditor {
             }
             NodeTuple last = resource.getValue().get(resource.getValue().size() - 1);
             int at = end(last.getValueNode());
-            String indent = " ".repeat(resource.getValue().get(0).getKeyNode().getStartMark().getColumn());
-            edits.add(new Edit(at, at, "\n" + indent + name + ": " + flow(added)));
+            if (resource.getFlowStyle() == DumperOptions.FlowStyle.FLOW) {
+                edits.add(new Edit(at, at, ", " + name + ": " + flow(added)));
+            } else {
+                String indent = " ".repeat(resource.getValue().get(0).getKeyNode().getStartMark().getColumn());
+                edits.add(new Edit(at, at, "\n" + indent + name + ": " + flow(added)));
+            }
             return;
         }
         MappingNode map = mapping(node, name);
