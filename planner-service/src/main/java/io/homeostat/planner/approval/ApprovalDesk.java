@@ -160,7 +160,7 @@ public final class ApprovalDesk {
             Step step = factory.make(incident, now);
             Map<IncidentStore.Field, Object> fields = new java.util.EnumMap<>(IncidentStore.Field.class);
             fields.putAll(step.fields());
-            fields.put(IncidentStore.Field.approval, incident.approval().decided(decision, user, now, comment));
+            fields.put(IncidentStore.Field.approval, waitingSince(incident).decided(decision, user, now, comment));
             List<software.amazon.awssdk.services.dynamodb.model.TransactWriteItem> writes = new ArrayList<>();
             writes.add(incidents.transition(incident, step.next(), step.entry(), fields));
             if (step.next().isTerminal()) {
@@ -191,7 +191,7 @@ public final class ApprovalDesk {
             throw new DecisionRefusedException("plan of incident " + incident.incidentId() + " expired at " + a.expiresAt()
                     + "; it can no longer be approved");
         }
-        if (incident.state() == IncidentState.AWAITING_APPROVAL && a != null) {
+        if (incident.state() == IncidentState.AWAITING_APPROVAL) {
             return;
         }
         if (a != null && a.decision() != null) {
@@ -201,6 +201,12 @@ public final class ApprovalDesk {
         }
         throw new DecisionRefusedException("incident " + incident.incidentId() + " is " + incident.state()
                 + "; only plans AWAITING_APPROVAL can be decided");
+    }
+
+    /** The incident's approval record; a plan held before approvals were recorded (PAUSED) waits without expiry. */
+    private static Approval waitingSince(Incident i) {
+        return i.approval() != null ? i.approval()
+                : Approval.waiting(List.of("held by an earlier planner (drift flag PAUSED)"), i.updatedAt(), null);
     }
 
     private List<software.amazon.awssdk.services.dynamodb.model.TransactWriteItem> expire(Incident i, Instant now) {

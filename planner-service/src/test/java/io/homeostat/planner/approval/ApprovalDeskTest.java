@@ -125,13 +125,17 @@ class ApprovalDeskTest {
 
     /** An incident waiting for approval since T0, holding the resource's guard, as the planner leaves it. */
     private Incident waiting(String id) {
+        return waiting(id, Approval.waiting(List.of("confidence 0.60 below 0.80"), T0, T0.plus(EXPIRY)));
+    }
+
+    private Incident waiting(String id, Approval approval) {
         StoredPlan plan = new StoredPlan("plan-" + id, PLAN.strategy(), PLAN.actions(), PLAN.policy());
         Incident incident = new Incident(id, id, resource, IncidentState.AWAITING_APPROVAL, 3, T0, T0,
                 new Trigger(Trigger.Kind.SCAN, null, null, null, null, null, T0),
                 List.of(new FieldDiff("attributes.VisibilityTimeout", "30", "99")),
                 new Classification(Classification.Kind.DRIFT, 4, 0.6, "scan", "rules"), plan, null, List.of(), null, List.of(), 0,
                 List.of(new TimelineEntry(T0, IncidentState.AWAITING_APPROVAL, "planner", null, "waits")),
-                Approval.waiting(List.of("confidence 0.60 below 0.80"), T0, T0.plus(EXPIRY)), null);
+                approval, null);
         tx.commit(List.of(incidents.create(incident), guard.open(resource.key(), id)));
         return incident;
     }
@@ -266,6 +270,18 @@ class ApprovalDeskTest {
                 .findFirst().orElseThrow();
         assertEquals(approved.timeline().get(approved.timeline().size() - 1).eventId(), sent.id(),
                 "the same deterministic id, so the executor runs it once");
+    }
+
+    @Test
+    void aPlanHeldBeforeApprovalsWereRecordedCanStillBeDecidedAndNeverExpires() {
+        waiting(incidentId, null);
+        assertEquals(0, desk(T0.plus(EXPIRY).plus(EXPIRY)).expireDue());
+
+        Incident approved = desk(T0.plus(EXPIRY)).approve(incidentId, "alice", null);
+
+        assertEquals(IncidentState.PLANNED, approved.state());
+        assertEquals(Approval.Decision.APPROVED, approved.approval().decision());
+        assertEquals(1, published.size());
     }
 
     @Test
