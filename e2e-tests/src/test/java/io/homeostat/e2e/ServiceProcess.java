@@ -68,7 +68,7 @@ final class ServiceProcess implements AutoCloseable {
     Optional<HttpResponse<String>> send(String method, String path, String json, String token, String accept) {
         try {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(5))
+                    .timeout(Duration.ofSeconds(20)) // a cold JVM on a loaded 2-core machine can take seconds
                     .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
             if (json != null) {
                 b.header("Content-Type", "application/json");

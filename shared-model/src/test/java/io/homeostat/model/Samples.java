@@ -8,6 +8,7 @@ import io.homeostat.model.events.IncidentClosed;
 import io.homeostat.model.events.IncidentEvent;
 import io.homeostat.model.events.PlanReady;
 import io.homeostat.model.events.PlannedAction;
+import io.homeostat.model.events.PolicyDecision;
 import io.homeostat.model.events.RecoveryExecuted;
 import io.homeostat.model.events.ResourceRef;
 import io.homeostat.model.events.StepResult;
@@ -43,7 +44,26 @@ final class Samples {
                         new StepResult(2, "aws.sqs.queue/TagQueue", StepResult.Status.FAILED,
                                 "tag failed: not authorized", 9, 1, "AccessDenied"),
                         new StepResult(3, "aws.sqs.queue/UntagQueue", StepResult.Status.SKIPPED, "an earlier step failed", 0, 0, null))));
+        goldens.put("v3/plan.ready", new PlanReady(3, INCIDENT, INCIDENT, "evt-analyzed", QUEUE, "plan-1",
+                PlanReady.Strategy.RESTORE,
+                List.of(new PlannedAction(1, "aws.sqs.queue/SetQueueAttributes",
+                        Map.of("queueName", "orders", "VisibilityTimeout", "30"), "restore 1 attribute")
+                        .guarded(preconditions(),
+                                new PlannedAction(1, "aws.sqs.queue/SetQueueAttributes",
+                                        Map.of("queueName", "orders", "VisibilityTimeout", "99"),
+                                        "put back VisibilityTimeout as observed before the repair"))),
+                new PolicyDecision(PolicyDecision.Effect.REQUIRE_APPROVAL, List.of(new PolicyDecision.Match(
+                        "prod-needs-approval", "config", PolicyDecision.Effect.REQUIRE_APPROVAL, 1,
+                        "aws.sqs.queue/SetQueueAttributes", "changes in prod wait for a person")))));
         return goldens;
+    }
+
+    /** A changed attribute, and a tag that must still be absent (null: the v3 golden pins how that is written). */
+    private static Map<String, String> preconditions() {
+        Map<String, String> p = new java.util.HashMap<>();
+        p.put("attributes.VisibilityTimeout", "99");
+        p.put("tags.owner", null);
+        return p;
     }
 
     private static Map<String, IncidentEvent> v1() {

@@ -4,10 +4,16 @@ import io.homeostat.model.envelope.EventCodec;
 import io.homeostat.model.envelope.EventEnvelope;
 import io.homeostat.model.events.EventType;
 import io.homeostat.model.events.IncidentAnalyzed;
-import io.homeostat.model.events.PlanReady;
+import io.homeostat.planner.policy.PolicyRules;
+import io.homeostat.planner.service.ApprovalGate;
+import io.homeostat.planner.service.PlanReadyEvents;
+import io.homeostat.planner.service.Planning;
 import io.homeostat.planner.service.RestorePlanner;
+import io.homeostat.runtime.config.HomeostatConfig;
+import io.homeostat.runtime.desired.DesiredState;
 import io.homeostat.runtime.desired.DesiredStateSource;
 import io.homeostat.runtime.provider.ProviderRegistry;
+import io.homeostat.runtime.store.Approval;
 import io.homeostat.runtime.store.DriftFlags;
 import io.homeostat.runtime.store.Incident;
 import io.homeostat.runtime.store.IncidentState;
@@ -19,15 +25,20 @@ import io.homeostat.runtime.transport.MessageHandler;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** incident.analyzed → plan of typed actions → incident PLANNED → plan.ready. */
+/**
+ * incident.analyzed → plan of guarded typed actions → policy → incident PLANNED → plan.ready; or, when a person must
+ * decide first, incident AWAITING_APPROVAL with the plan and the reasons stored and nothing emitted.
+ */
 @Singleton
 public class IncidentAnalyzedHandler implements MessageHandler {
 
-    private final RestorePlanner planner;
+    private final Planning planning;
+    private final HomeostatConfig config;
 
     @Inject
     EventCodec codec;
@@ -48,8 +59,13 @@ public class IncidentAnalyzedHandler implements MessageHandler {
     DriftFlags flags;
 
     @Inject
-    public IncidentAnalyzedHandler(ProviderRegistry providers) {
-        this.planner = new RestorePlanner(providers);
+    PolicyRules policies;
+
+    @Inject
+    public IncidentAnalyzedHandler(ProviderRegistry providers, HomeostatConfig config) {
+        this.config = config;
+        this.planning = new Planning(new RestorePlanner(providers),
+                new ApprovalGate(config.planner().approval().confidenceThreshold()));
     }
 
     @Override
@@ -65,21 +81,20 @@ public class IncidentAnalyzedHandler implements MessageHandler {
         if (incident.state() != IncidentState.ANALYZED) {
             return HandlerOutcome.nothing("incident already " + incident.state());
         }
-        RestorePlanner.Decision d = planner.plan(analyzed, desired.current());
-        var resource = desired.current().find(analyzed.resource().logicalId());
-        if (resource.isPresent() && !d.plan().actions().isEmpty() && flags.effective(resource.get()) == DriftFlags.Mode.PAUSED) {
-            // Paused by an operator: keep the plan on the incident and wait for an approval; nothing is emitted.
-            var held = new TimelineEntry(clock.instant(), IncidentState.AWAITING_APPROVAL, "planner", null,
-                    "drift flag PAUSED: plan of " + d.plan().actions().size() + " action(s) waits for approval");
+        DesiredState state = desired.current();
+        Planning.Outcome d = planning.plan(analyzed, state, policies.guard(state), flags::effective);
+        Instant now = clock.instant();
+        if (d.waits()) {
+            Approval waiting = Approval.waiting(d.approvalReasons(), now, now.plus(config.planner().approval().expiry()));
+            var held = new TimelineEntry(now, IncidentState.AWAITING_APPROVAL, "planner", null,
+                    "plan of " + d.plan().actions().size() + " action(s) waits for approval until " + waiting.expiresAt()
+                            + ": " + String.join("; ", d.approvalReasons()));
             return new HandlerOutcome(List.of(incidents.transition(incident, IncidentState.AWAITING_APPROVAL, held,
-                    Map.of(IncidentStore.Field.plan, d.plan()))), List.of(), held.note());
+                    Map.of(IncidentStore.Field.plan, d.plan(), IncidentStore.Field.approval, waiting))), List.of(), held.note());
         }
-        var ready = new PlanReady(PlanReady.CURRENT_VERSION, analyzed.incidentId(), analyzed.correlationId(),
-                Envelopes.idOf(analyzed.incidentId(), EventType.INCIDENT_ANALYZED), analyzed.resource(), d.plan().planId(),
-                d.plan().strategy(), d.plan().actions());
-        EventEnvelope out = envelopes.wrap(ready);
-        var entry = new TimelineEntry(clock.instant(), IncidentState.PLANNED, "planner", out.id(),
-                d.plan().strategy() + ": " + d.why());
+        EventEnvelope out = envelopes.wrap(PlanReadyEvents.of(analyzed.incidentId(), analyzed.correlationId(),
+                analyzed.resource(), d.plan()));
+        var entry = new TimelineEntry(now, IncidentState.PLANNED, "planner", out.id(), d.plan().strategy() + ": " + d.why());
         return HandlerOutcome.of(List.of(incidents.transition(incident, IncidentState.PLANNED, entry,
                 Map.of(IncidentStore.Field.plan, d.plan()))), out, d.why());
     }

@@ -120,9 +120,9 @@ class RestorePlannerTest {
                 arguments("drift mode notify → NOTIFY_ONLY",
                         desired(resource("widget-1", DriftMode.NOTIFY)), Kind.DRIFT, DRIFTED,
                         Strategy.NOTIFY_ONLY, List.of(), false, "drift mode is notify"),
-                arguments("drift mode approve → NOTIFY_ONLY (approval workflow not there yet)",
+                arguments("drift mode approve → RESTORE (the approval gate holds it)",
                         desired(resource("widget-1", DriftMode.APPROVE)), Kind.TAMPERING, DRIFTED,
-                        Strategy.NOTIFY_ONLY, List.of(), false, "drift mode is approve"),
+                        Strategy.RESTORE, RESTORE_ACTIONS, true, "restore desired"),
                 arguments("drift mode ignore → NOTIFY_ONLY",
                         desired(resource("widget-1", DriftMode.IGNORE)), Kind.FAILURE, DRIFTED,
                         Strategy.NOTIFY_ONLY, List.of(), false, "drift mode is ignore"),
@@ -154,17 +154,32 @@ class RestorePlannerTest {
         RestorePlanner planner = new RestorePlanner(new ProviderRegistry(List.of(provider)));
 
         RestorePlanner.Decision d = planner.plan(analyzed("inc-1", kind), state);
+        // Every emitted step is guarded from the observation it was planned from.
+        List<PlannedAction> guarded = actions.stream().map(a -> a.guarded(provider.preconditions(observation, a), null)).toList();
         String again = new RestorePlanner(new ProviderRegistry(List.of(new FakeProvider(observation, RESTORE_ACTIONS, false))))
                 .plan(analyzed("inc-1", kind), state).plan().planId();
 
         assertAll(reason,
                 () -> assertEquals(strategy, d.plan().strategy(), "strategy"),
-                () -> assertEquals(actions, d.plan().actions(), "actions"),
+                () -> assertEquals(guarded, d.plan().actions(), "actions"),
                 () -> assertTrue(d.why().contains(why), "why should contain [" + why + "]: " + d.why()),
                 () -> assertEquals(consultsProvider ? 1 : 0, provider.observed, "observe calls"),
                 () -> assertEquals(consultsProvider ? 1 : 0, provider.planned, "planRestore calls"),
-                () -> assertEquals(actions, provider.bound, "every planned action is bound once, in order"),
+                () -> assertEquals(guarded, provider.bound, "every planned action is bound once, in order"),
                 () -> assertEquals(again, d.plan().planId(), "planId is deterministic"));
+    }
+
+    @Test
+    void stepsCarryTheObservedValuesAsPreconditions() {
+        FakeProvider provider = new FakeProvider(DRIFTED, RESTORE_ACTIONS, false);
+        RestorePlanner.Decision d = new RestorePlanner(new ProviderRegistry(List.of(provider)))
+                .plan(analyzed("inc-pre", Kind.DRIFT), desired(resource("widget-1", DriftMode.AUTO_HEAL)));
+        assertEquals(Map.of("exists", "true", "attributes.Size", "1"), d.plan().actions().get(0).preconditions());
+
+        FakeProvider gone = new FakeProvider(Observation.missing(), RESTORE_ACTIONS, false);
+        RestorePlanner.Decision missing = new RestorePlanner(new ProviderRegistry(List.of(gone)))
+                .plan(analyzed("inc-gone", Kind.FAILURE), desired(resource("widget-1", DriftMode.AUTO_HEAL)));
+        assertEquals(Map.of("exists", "false"), missing.plan().actions().get(0).preconditions(), "re-create only what is still gone");
     }
 
     @Test

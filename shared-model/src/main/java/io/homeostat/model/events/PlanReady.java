@@ -11,11 +11,15 @@ public record PlanReady(
         ResourceRef resource,
         String planId,
         Strategy strategy,
-        List<PlannedAction> actions)
+        List<PlannedAction> actions,
+        PolicyDecision policy)
         implements IncidentEvent {
 
-    /** v2: each action carries its preconditions and compensation (v1 plans decode with none). */
-    public static final int CURRENT_VERSION = 2;
+    /**
+     * v2: each action carries its preconditions and compensation (v1 plans decode with none). v3: the policy decision
+     * and the rules that made it ({@code policy}; v1 and v2 plans decode as ALLOW with no matches).
+     */
+    public static final int CURRENT_VERSION = 3;
 
     public enum Strategy {
         /** Put the resource back to desired. */
@@ -34,5 +38,12 @@ public record PlanReady(
         Required.field(planId, "planId");
         Required.field(strategy, "strategy");
         actions = actions == null ? List.of() : List.copyOf(actions);
+        policy = policy == null ? PolicyDecision.ALLOW : policy;
+    }
+
+    /** A plan no policy rule objected to (and the shape of v1/v2 plans). */
+    public PlanReady(int schemaVersion, String incidentId, String correlationId, String causationId, ResourceRef resource,
+                     String planId, Strategy strategy, List<PlannedAction> actions) {
+        this(schemaVersion, incidentId, correlationId, causationId, resource, planId, strategy, actions, PolicyDecision.ALLOW);
     }
 }

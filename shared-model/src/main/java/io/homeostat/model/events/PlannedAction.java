@@ -10,7 +10,8 @@ import java.util.TreeMap;
  *
  * @param preconditions what the live resource must still show for this step to run, as observed when the plan was
  *     made: field key (the keys of {@link FieldDiff#field()}, e.g. {@code attributes.VisibilityTimeout}, or
- *     {@code exists}) → expected actual value. The executor compares them with the before-image it takes just before
+ *     {@code exists}) → expected actual value; a {@code null} value means the field must be absent (a tag the step
+ *     adds). The executor compares them with the before-image it takes just before
  *     the step and refuses the step when the world has moved since planning. Empty = no precondition (schema v1).
  * @param compensation the action from the same catalogue that undoes this step (put back what was observed before
  *     it), run by the verifier in reverse step order when the recovery fails verification (saga); {@code null} when

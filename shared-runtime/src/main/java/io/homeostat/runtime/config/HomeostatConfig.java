@@ -34,6 +34,70 @@ public interface HomeostatConfig {
 
     Api api();
 
+    Planner planner();
+
+    /** The planner: when a plan waits for a person, the policy guard, and ADOPT proposals. */
+    interface Planner {
+
+        PlannerApproval approval();
+
+        PlannerPolicy policy();
+
+        PlannerAdopt adopt();
+    }
+
+    interface PlannerApproval {
+        /** Plans of incidents classified with a confidence below this wait for a person (AWAITING_APPROVAL). */
+        @WithDefault("0.8")
+        double confidenceThreshold();
+
+        /** A waiting plan not decided within this time becomes EXPIRED and can no longer be approved. */
+        @WithDefault("24h")
+        Duration expiry();
+
+        /** How often waiting plans are checked for expiry (and approved plans whose plan.ready was lost re-sent). */
+        @WithDefault("30s")
+        Duration sweepInterval();
+
+        /** An approved plan still PLANNED after this long gets its plan.ready sent again (same id: never run twice). */
+        @WithDefault("30s")
+        Duration republishAfter();
+    }
+
+    interface PlannerPolicy {
+        /** Apply the built-in rules (no deleting tables that hold data, no SSH or all ports open to the world…). */
+        @WithDefault("true")
+        boolean builtIns();
+
+        /**
+         * Rules by name ({@code homeostat.planner.policy.rules.<name>.when=<CEL>}, {@code .effect=DENY|REQUIRE_APPROVAL},
+         * {@code .description=…}). A rule named like a built-in replaces it. See docs/planning.md for the variables.
+         */
+        java.util.Map<String, PolicyRuleConfig> rules();
+    }
+
+    /** One policy rule from configuration. */
+    interface PolicyRuleConfig {
+        /** A CEL expression over {@code action}, {@code resource}, {@code classification}, {@code observation}; true = the rule matches. */
+        String when();
+
+        /** {@code DENY} or {@code REQUIRE_APPROVAL}. */
+        String effect();
+
+        /** What the rule protects, in words for the person reading the plan. */
+        Optional<String> description();
+    }
+
+    interface PlannerAdopt {
+        /** Author (and committer) name of ADOPT proposal commits. */
+        @WithDefault("Homeostat")
+        String authorName();
+
+        /** Author e-mail of ADOPT proposal commits. */
+        @WithDefault("homeostat@localhost")
+        String authorEmail();
+    }
+
     /** The operator HTTP API under {@code /api}. */
     interface Api {
         /**

@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.homeostat.runtime.policy.PolicyEngine;
+import io.homeostat.runtime.policy.PolicyRule;
+import io.homeostat.runtime.policy.PolicyRuleException;
 import io.homeostat.runtime.provider.ProviderRegistry;
 import io.homeostat.runtime.provider.ResourceProvider;
 import java.io.IOException;
@@ -84,6 +87,8 @@ public final class PhaseLoader {
         List<String> problems = new ArrayList<>();
         Map<String, String> seenIn = new HashMap<>();
         List<Declared> declared = new ArrayList<>();
+        List<PolicyRule> policies = new ArrayList<>();
+        Map<String, String> ruleSeenIn = new HashMap<>();
         for (Path file : files) {
             PhaseFile phase = parse(file, problems);
             if (phase == null) {
@@ -91,6 +96,7 @@ public final class PhaseLoader {
             }
             String phaseName = phase.phase() != null ? phase.phase() : file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
             PhaseFile.Defaults d = phase.defaults() != null ? phase.defaults() : new PhaseFile.Defaults(null, null, null);
+            policies(file, phaseName, phase, ruleSeenIn, policies, problems);
             if (phase.resources() == null) {
                 continue;
             }
@@ -138,7 +144,34 @@ public final class PhaseLoader {
         if (!problems.isEmpty()) {
             throw new PhaseValidationException(problems);
         }
-        return DesiredState.of(resources, files.stream().map(Path::toString).collect(Collectors.toList()));
+        return DesiredState.of(resources, files.stream().map(Path::toString).collect(Collectors.toList()), policies);
+    }
+
+    /** The file's {@code policy:} rules, each with a known effect and an expression that compiles; names unique. */
+    private static void policies(Path file, String phaseName, PhaseFile phase, Map<String, String> seenIn,
+                                 List<PolicyRule> policies, List<String> problems) {
+        if (phase.policy() == null) {
+            return;
+        }
+        phase.policy().forEach((name, spec) -> {
+            String where = file + ": policy." + name;
+            if (spec == null) {
+                problems.add(where + ": empty rule (needs 'when' and 'effect')");
+                return;
+            }
+            String previous = seenIn.putIfAbsent(name, file.toString());
+            if (previous != null) {
+                problems.add(where + ": duplicate policy rule name '" + name + "' (also declared in " + previous + ")");
+            }
+            try {
+                PolicyRule rule = new PolicyRule(name, file.getFileName().toString(), PolicyRule.effect(spec.effect(), where + ".effect"),
+                        spec.when(), spec.description(), phaseName);
+                PolicyEngine.check(rule);
+                policies.add(rule);
+            } catch (PolicyRuleException e) {
+                problems.add(e.getMessage().startsWith(where) ? e.getMessage() : where + ": " + e.getMessage());
+            }
+        });
     }
 
     /** A resource as its file declares it, before references are resolved; {@code where} prefixes its problems. */

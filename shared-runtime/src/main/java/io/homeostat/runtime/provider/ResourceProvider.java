@@ -72,6 +72,44 @@ public interface ResourceProvider {
 
     Observation observe(DesiredResource desired);
 
+    /**
+     * A planned step with its preconditions and its compensation, both computed from the observation the plan was made
+     * from (see {@link PlannedAction}). The planner guards every step it emits this way.
+     */
+    default PlannedAction guard(DesiredResource desired, Observation observed, PlannedAction action) {
+        return action.guarded(preconditions(observed, action), compensation(desired, observed, action));
+    }
+
+    /**
+     * What the live resource must still show for {@code action} to run: whether it exists, and the observed value of
+     * every field the plan was made to change ({@code null}: must still be absent). Only fields the observation names
+     * in its {@code actual} state (or that it saw absent) are included, so the executor can compare them with its
+     * before-image key for key. Providers may narrow this per action.
+     */
+    default java.util.Map<String, String> preconditions(Observation observed, PlannedAction action) {
+        java.util.Map<String, String> expected = new java.util.TreeMap<>();
+        expected.put(io.homeostat.model.events.FieldDiff.EXISTS, Boolean.toString(observed.exists()));
+        if (observed.exists()) {
+            for (io.homeostat.model.events.FieldDiff d : observed.diff()) {
+                if (observed.actual().containsKey(d.path())) {
+                    expected.put(d.path(), observed.actual().get(d.path()));
+                } else if (d.actual() == null) {
+                    expected.put(d.path(), null);
+                }
+            }
+        }
+        return expected;
+    }
+
+    /**
+     * The action from this provider's catalogue that puts back what was observed before {@code action} ran, or
+     * {@code null} when undoing it is unsafe (it would delete a resource or its data, or carry a secret) or cannot be
+     * expressed as one action. The default knows no compensations.
+     */
+    default PlannedAction compensation(DesiredResource desired, Observation observed, PlannedAction action) {
+        return null;
+    }
+
     /** Empty when the observation is up to date. */
     List<PlannedAction> planRestore(DesiredResource desired, Observation observed);
 

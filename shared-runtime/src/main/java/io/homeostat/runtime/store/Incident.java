@@ -15,6 +15,8 @@ import java.util.Map;
  *
  * <p>{@code ledger} is the executor's append-only record of every cloud call ({@link IncidentLedger}); it is written
  * outside the version-guarded transitions, so appending to it never makes a transition lose a race.
+ * @param approval why the plan waits for a person, until when, and who decided what (null when it never waited)
+ * @param adoption the git branch and commit proposing desired = actual (ADOPT), never applied by Homeostat itself
  */
 public record Incident(
         String incidentId,
@@ -34,12 +36,15 @@ public record Incident(
         List<FieldDiff> remaining,
         long suppressed,
         List<TimelineEntry> timeline,
-        List<LedgerEntry> ledger) {
+        List<LedgerEntry> ledger,
+        Approval approval,
+        io.homeostat.runtime.gitops.Proposal adoption) {
 
     /** A brand-new incident as the detector opens it. */
     public static Incident open(String incidentId, ResourceRef resource, Trigger trigger, List<FieldDiff> diff,
                                 Instant now, TimelineEntry first) {
         return new Incident(incidentId, incidentId, resource, IncidentState.DETECTED, 1, now, now, trigger, diff,
-                null, null, null, List.of(), null, List.of(), 0, List.of(first), List.of());
+                null, null, null, List.of(), null, List.of(), 0, List.of(first), List.of(),
+                null, null);
     }
 }

@@ -7,7 +7,10 @@ package io.homeostat.runtime.store;
 public enum IncidentState {
     DETECTED(1),
     ANALYZED(2),
-    /** Planned, held until a person approves (the resource's drift flag is PAUSED). */
+    /**
+     * Planned, held until a person decides (drift flag PAUSED, drift mode approve, low confidence, ANOMALY, or a policy
+     * rule): approved → PLANNED; rejected → REJECTED; not decided in time → EXPIRED.
+     */
     AWAITING_APPROVAL(3),
     PLANNED(4),
     EXECUTING(5),
@@ -15,7 +18,11 @@ public enum IncidentState {
     RESOLVED(7),
     /** Drift reported, deliberately not healed (drift mode notify/approve). */
     NOTIFIED(7),
-    FAILED(7);
+    FAILED(7),
+    /** A person rejected the waiting plan; nothing ran. */
+    REJECTED(7),
+    /** Nobody decided on the waiting plan within {@code homeostat.planner.approval.expiry}; nothing ran. */
+    EXPIRED(7);
 
     private final int rank;
 

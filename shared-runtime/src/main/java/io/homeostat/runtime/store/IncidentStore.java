@@ -37,7 +37,7 @@ public final class IncidentStore {
 
     /** Attributes a transition may set besides state, version and timeline. */
     public enum Field {
-        classification, plan, beforeImage, steps, outcome, remaining, diff
+        classification, plan, beforeImage, steps, outcome, remaining, diff, approval, adoption
     }
 
     private final DynamoDbClient dynamo;
@@ -76,6 +76,8 @@ public final class IncidentStore {
         putIfPresent(item, Field.steps, incident.steps());
         putIfPresent(item, Field.outcome, incident.outcome());
         putIfPresent(item, Field.remaining, incident.remaining());
+        putIfPresent(item, Field.approval, incident.approval());
+        putIfPresent(item, Field.adoption, incident.adoption());
         return TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
                         .conditionExpression("attribute_not_exists(" + KEY + ")").build())
                 .build();
@@ -168,7 +170,9 @@ public final class IncidentStore {
                 orEmpty(read(item, "remaining", new TypeReference<List<FieldDiff>>() {})),
                 Attrs.num(item, "suppressed", 0),
                 Attrs.strings(item, "timeline").stream().map(t -> parse(t, new TypeReference<TimelineEntry>() {})).toList(),
-                Attrs.strings(item, IncidentLedger.ATTRIBUTE).stream().map(t -> parse(t, new TypeReference<LedgerEntry>() {})).toList());
+                Attrs.strings(item, IncidentLedger.ATTRIBUTE).stream().map(t -> parse(t, new TypeReference<LedgerEntry>() {})).toList(),
+                read(item, "approval", new TypeReference<Approval>() {}),
+                read(item, "adoption", new TypeReference<io.homeostat.runtime.gitops.Proposal>() {}));
     }
 
     private <T> T read(Map<String, AttributeValue> item, String name, TypeReference<T> type) {

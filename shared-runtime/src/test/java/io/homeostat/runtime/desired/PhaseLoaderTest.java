@@ -615,4 +615,43 @@ class PhaseLoaderTest {
         assertEquals(1, problems.size(), () -> "problems: " + problems);
         assertHas(problems, "resources.db-sg.properties: ", "group=web", "'web' is not a valid group");
     }
+
+    @Test
+    void policyRulesBindWithTheirPhaseAndFile() throws IOException {
+        write("10-messaging.yaml", """
+                phase: messaging
+                policy:
+                  prod-needs-approval:
+                    when: "resource.tags['env'] == 'prod'"
+                    effect: require-approval
+                    description: changes in prod wait for a person
+                resources:
+                  q: {type: aws.sqs.queue, name: q}
+                """);
+        var rules = loader.load(dir).policies();
+        assertEquals(1, rules.size());
+        assertEquals(new io.homeostat.runtime.policy.PolicyRule("prod-needs-approval", "10-messaging.yaml",
+                io.homeostat.model.events.PolicyDecision.Effect.REQUIRE_APPROVAL, "resource.tags['env'] == 'prod'",
+                "changes in prod wait for a person", "messaging"), rules.get(0));
+    }
+
+    @Test
+    void anInvalidPolicyRuleRejectsTheSetNamingTheRuleAndFile() throws IOException {
+        write("10-a.yaml", """
+                policy:
+                  broken: {when: "action.name ==", effect: deny}
+                  odd-effect: {when: "true", effect: allow}
+                  dup: {when: "true", effect: deny}
+                """);
+        write("20-b.yaml", """
+                policy:
+                  dup: {when: "false", effect: deny}
+                  empty:
+                """);
+        List<String> problems = problems();
+        assertHas(problems, "10-a.yaml: policy.broken", "invalid CEL expression");
+        assertHas(problems, "10-a.yaml: policy.odd-effect.effect", "DENY or REQUIRE_APPROVAL");
+        assertHas(problems, "20-b.yaml: policy.dup", "duplicate policy rule name 'dup'", "10-a.yaml");
+        assertHas(problems, "20-b.yaml: policy.empty", "empty rule");
+    }
 }

@@ -105,7 +105,10 @@ class IncidentStoreTest {
                 List.of(new TimelineEntry(T0, IncidentState.DETECTED, "detector", "ev-1", "opened"),
                         new TimelineEntry(T0.plusSeconds(5), IncidentState.EXECUTED, "executor", "ev-4", "1 step")),
                 List.of(LedgerEntry.calling("call-1", 1, 1, "aws.sqs.queue/SetQueueAttributes", Map.of("queueName", "orders"),
-                        "token-1", T0.plusSeconds(4)).succeeded("ok", 12)));
+                        "token-1", T0.plusSeconds(4)).succeeded("ok", 12)),
+                Approval.waiting(List.of("drift flag PAUSED"), T0, T0.plusSeconds(3600))
+                        .decided(Approval.Decision.APPROVED, "alice", T0.plusSeconds(60), "checked with the team"),
+                new io.homeostat.runtime.gitops.Proposal("homeostat/adopt/" + incidentId, "c0ffee", "base", List.of("phases/10.yaml")));
         assertEquals(full, create(full));
     }
 
@@ -213,7 +216,13 @@ class IncidentStoreTest {
                 Arguments.of(IncidentState.EXECUTED, IncidentState.DETECTED, false),
                 Arguments.of(IncidentState.RESOLVED, IncidentState.FAILED, false),
                 Arguments.of(IncidentState.FAILED, IncidentState.RESOLVED, false),
-                Arguments.of(IncidentState.RESOLVED, IncidentState.EXECUTING, false));
+                Arguments.of(IncidentState.RESOLVED, IncidentState.EXECUTING, false),
+                Arguments.of(IncidentState.AWAITING_APPROVAL, IncidentState.PLANNED, true),
+                Arguments.of(IncidentState.AWAITING_APPROVAL, IncidentState.REJECTED, true),
+                Arguments.of(IncidentState.AWAITING_APPROVAL, IncidentState.EXPIRED, true),
+                Arguments.of(IncidentState.REJECTED, IncidentState.PLANNED, false),
+                Arguments.of(IncidentState.EXPIRED, IncidentState.PLANNED, false),
+                Arguments.of(IncidentState.EXPIRED, IncidentState.REJECTED, false));
     }
 
     @ParameterizedTest(name = "{0} -> {1} allowed: {2}")
@@ -221,7 +230,7 @@ class IncidentStoreTest {
     void stateOnlyMovesForward(IncidentState from, IncidentState to, boolean allowed) {
         Incident o = opened();
         Incident current = new Incident(o.incidentId(), o.correlationId(), o.resource(), from, 4, o.createdAt(), o.updatedAt(),
-                o.trigger(), o.diff(), null, null, null, List.of(), null, List.of(), 0, o.timeline(), List.of());
+                o.trigger(), o.diff(), null, null, null, List.of(), null, List.of(), 0, o.timeline(), List.of(), null, null);
         TimelineEntry entry = new TimelineEntry(T0, to, "svc", "ev", null);
         if (allowed) {
             assertEquals(tables.incidents(), incidents.transition(current, to, entry, Map.of()).update().tableName());

@@ -1,5 +1,6 @@
 package io.homeostat.runtime.provider.dynamodb;
 
+import io.homeostat.runtime.provider.Compensations;
 import io.homeostat.model.events.FieldDiff;
 import io.homeostat.model.events.PlannedAction;
 import io.homeostat.runtime.config.HomeostatConfig;
@@ -163,6 +164,19 @@ public final class DynamoDbTableProvider extends AbstractResourceProvider {
     @Override
     public List<PlannedAction> planRestore(DesiredResource desired, Observation observed) {
         return DynamoDbTableRestorePlanner.plan(desired, observed, region(desired.region()));
+    }
+
+    /**
+     * Tags are put back or removed again. Table updates are not undone (billing-mode switches are rate-limited by AWS,
+     * and a second switch could fail mid-saga), nor is a re-created table deleted (it may hold data by then).
+     */
+    @Override
+    public PlannedAction compensation(DesiredResource desired, Observation observed, PlannedAction action) {
+        return switch (action.action()) {
+            case DynamoDbTableActions.TAG_RESOURCE, DynamoDbTableActions.UNTAG_RESOURCE -> Compensations.tags(action, observed,
+                    DynamoDbTableActions.TAG, DynamoDbTableActions.UNTAG, DynamoDbTableActions.TAG_RESOURCE, DynamoDbTableActions.UNTAG_RESOURCE);
+            default -> null;
+        };
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.homeostat.runtime.provider.ec2;
 
+import io.homeostat.runtime.provider.Compensations;
 import static io.homeostat.runtime.provider.ec2.SecurityGroupActions.DESCRIPTION;
 import static io.homeostat.runtime.provider.ec2.SecurityGroupActions.GROUP_NAME;
 import static io.homeostat.runtime.provider.ec2.SecurityGroupActions.REGION;
@@ -441,6 +442,36 @@ public final class SecurityGroupProvider extends AbstractResourceProvider {
         }
         actions.add(new PlannedAction(actions.size() + 1, action, p,
                 why + ": " + sorted.stream().map(SecurityGroupRule::pathKey).toList()));
+    }
+
+    /**
+     * A rule the repair authorizes is revoked again and one it revokes is authorized again (same canonical rules, so
+     * the policy guard sees exactly what undo would open); tags are put back or removed again. Description updates and
+     * re-created groups are not undone.
+     */
+    @Override
+    public PlannedAction compensation(DesiredResource desired, Observation observed, PlannedAction action) {
+        String opposite = switch (action.action()) {
+            case SecurityGroupActions.AUTHORIZE_INGRESS -> SecurityGroupActions.REVOKE_INGRESS;
+            case SecurityGroupActions.REVOKE_INGRESS -> SecurityGroupActions.AUTHORIZE_INGRESS;
+            case SecurityGroupActions.AUTHORIZE_EGRESS -> SecurityGroupActions.REVOKE_EGRESS;
+            case SecurityGroupActions.REVOKE_EGRESS -> SecurityGroupActions.AUTHORIZE_EGRESS;
+            case SecurityGroupActions.CREATE_TAGS, SecurityGroupActions.DELETE_TAGS -> null;
+            default -> "";
+        };
+        if (opposite == null) {
+            return Compensations.tags(action, observed, TAG, UNTAG, SecurityGroupActions.CREATE_TAGS, SecurityGroupActions.DELETE_TAGS);
+        }
+        if (opposite.isEmpty()) {
+            return null;
+        }
+        Map<String, String> p = new java.util.LinkedHashMap<>();
+        action.parameters().forEach((k, v) -> {
+            if (!k.startsWith(RULE_DESCRIPTION)) {
+                p.put(k, v);
+            }
+        });
+        return Compensations.undo(action, opposite, p, "undo: " + opposite.substring(opposite.indexOf('/') + 1) + " the same rule(s)");
     }
 
     // ------------------------------------------------------------------ bind

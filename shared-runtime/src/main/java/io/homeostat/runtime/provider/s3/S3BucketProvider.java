@@ -1,5 +1,6 @@
 package io.homeostat.runtime.provider.s3;
 
+import io.homeostat.runtime.provider.Compensations;
 import static io.homeostat.runtime.provider.s3.S3BucketActions.ALGORITHM;
 import static io.homeostat.runtime.provider.s3.S3BucketActions.BLOCK_PUBLIC_ACLS;
 import static io.homeostat.runtime.provider.s3.S3BucketActions.BLOCK_PUBLIC_POLICY;
@@ -240,6 +241,31 @@ public final class S3BucketProvider extends AbstractResourceProvider {
                     desired.tags().isEmpty() ? "remove every tag (none declared)" : "restore the tag set " + new TreeSet<>(desired.tags().keySet())));
         }
         return actions;
+    }
+
+    /**
+     * Tagging is put back to the whole tag set observed before (S3 replaces all tags at once); a bucket that had none is
+     * left alone. Access blocks, encryption and versioning are not undone: weakening them again is never the safe way
+     * back. A re-created bucket is never deleted.
+     */
+    @Override
+    public PlannedAction compensation(DesiredResource desired, Observation observed, PlannedAction action) {
+        if (!action.action().equals(S3BucketActions.PUT_BUCKET_TAGGING)) {
+            return null;
+        }
+        Map<String, String> p = new java.util.LinkedHashMap<>();
+        action.parameters().forEach((k, v) -> {
+            if (!k.startsWith(TAG)) {
+                p.put(k, v);
+            }
+        });
+        observed.actual().forEach((k, v) -> {
+            if (k.startsWith("tags.")) {
+                p.put(TAG + k.substring("tags.".length()), v);
+            }
+        });
+        return p.size() == action.parameters().keySet().stream().filter(k -> !k.startsWith(TAG)).count() ? null
+                : Compensations.undo(action, S3BucketActions.PUT_BUCKET_TAGGING, p, "put back the tag set observed before the repair");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.homeostat.runtime.provider.sns;
 
+import io.homeostat.runtime.provider.Compensations;
 import static io.homeostat.runtime.provider.sns.SnsTopicActions.ATTRIBUTE;
 import static io.homeostat.runtime.provider.sns.SnsTopicActions.REGION;
 import static io.homeostat.runtime.provider.sns.SnsTopicActions.TAG;
@@ -214,6 +215,13 @@ public final class SnsTopicProvider extends AbstractResourceProvider {
             actions.add(new PlannedAction(actions.size() + 1, SnsTopicActions.UNTAG_RESOURCE, p, "remove undeclared tag(s) " + untag));
         }
         return actions;
+    }
+
+    /** The attribute goes back to its observed value, tags are put back or removed again; a re-created topic stays. */
+    @Override
+    public PlannedAction compensation(DesiredResource desired, Observation observed, PlannedAction action) {
+        return Compensations.attributesAndTags(action, observed, SnsTopicActions.SET_TOPIC_ATTRIBUTES, ATTRIBUTE,
+                SnsTopicActions.TAG_RESOURCE, SnsTopicActions.UNTAG_RESOURCE, TAG, UNTAG);
     }
 
     @Override

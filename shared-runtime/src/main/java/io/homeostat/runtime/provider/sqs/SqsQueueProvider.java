@@ -1,5 +1,6 @@
 package io.homeostat.runtime.provider.sqs;
 
+import io.homeostat.runtime.provider.Compensations;
 import static io.homeostat.runtime.provider.sqs.SqsQueueActions.ATTRIBUTE;
 import static io.homeostat.runtime.provider.sqs.SqsQueueActions.QUEUE_NAME;
 import static io.homeostat.runtime.provider.sqs.SqsQueueActions.REGION;
@@ -210,6 +211,16 @@ public final class SqsQueueProvider extends AbstractResourceProvider {
             actions.add(new PlannedAction(actions.size() + 1, SqsQueueActions.UNTAG_QUEUE, p, "remove undeclared tag(s) " + untag));
         }
         return actions;
+    }
+
+    /**
+     * Attributes go back to their observed values, tags are put back or removed again; re-creating a queue is never
+     * undone (deleting it would lose its messages).
+     */
+    @Override
+    public PlannedAction compensation(DesiredResource desired, Observation observed, PlannedAction action) {
+        return Compensations.attributesAndTags(action, observed, SqsQueueActions.SET_QUEUE_ATTRIBUTES, ATTRIBUTE,
+                SqsQueueActions.TAG_QUEUE, SqsQueueActions.UNTAG_QUEUE, TAG, UNTAG);
     }
 
     @Override

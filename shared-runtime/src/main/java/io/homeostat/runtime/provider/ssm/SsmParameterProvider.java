@@ -1,5 +1,6 @@
 package io.homeostat.runtime.provider.ssm;
 
+import io.homeostat.runtime.provider.Compensations;
 import static io.homeostat.runtime.provider.ssm.SsmParameterActions.DATA_TYPE;
 import static io.homeostat.runtime.provider.ssm.SsmParameterActions.DESCRIPTION;
 import static io.homeostat.runtime.provider.ssm.SsmParameterActions.NAME;
@@ -367,6 +368,19 @@ public final class SsmParameterProvider extends AbstractResourceProvider {
     }
 
     // ------------------------------------------------------------------ bind
+
+    /**
+     * Tags are put back or removed again. A PutParameter is not undone: the old value may be a secret, which must never
+     * travel in a plan, and re-creation must not be undone by deleting.
+     */
+    @Override
+    public PlannedAction compensation(DesiredResource desired, Observation observed, PlannedAction action) {
+        return switch (action.action()) {
+            case SsmParameterActions.ADD_TAGS, SsmParameterActions.REMOVE_TAGS ->
+                    Compensations.tags(action, observed, TAG, UNTAG, SsmParameterActions.ADD_TAGS, SsmParameterActions.REMOVE_TAGS);
+            default -> null;
+        };
+    }
 
     @Override
     public TypedAction bind(PlannedAction action) {

@@ -141,6 +141,41 @@ class SqsQueueProviderTest {
     }
 
     @Test
+    void compensationsRunInReversePutBackWhatWasObservedBeforeTheRepair() {
+        DesiredResource want = desired(prefix + "saga");
+        applyAll(provider.planRestore(want, provider.observe(want)));
+        String url = urlOf(want.name());
+        outsider.setQueueAttributes(b -> b.queueUrl(url).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "99")));
+        outsider.untagQueue(b -> b.queueUrl(url).tagKeys("env"));
+        outsider.tagQueue(b -> b.queueUrl(url).tags(Map.of("owner", "mallory")));
+        Observation drifted = provider.observe(want);
+
+        List<PlannedAction> plan = provider.planRestore(want, drifted).stream().map(a -> provider.guard(want, drifted, a)).toList();
+        assertEquals(Map.of("exists", "true", "attributes.VisibilityTimeout", "99", "tags.owner", "mallory"),
+                withoutNullValues(plan.get(0).preconditions()), "what the step expects to find, as observed");
+        assertTrue(plan.get(0).preconditions().containsKey("tags.env") && plan.get(0).preconditions().get("tags.env") == null,
+                "a tag observed absent must still be absent");
+        applyAll(plan);
+        assertTrue(provider.observe(want).upToDate());
+
+        List<PlannedAction> undo = new java.util.ArrayList<>(plan.stream().map(PlannedAction::compensation).toList());
+        java.util.Collections.reverse(undo);
+        applyAll(undo);
+
+        assertEquals(paths(drifted), paths(provider.observe(want)), "back to the state observed before the repair");
+    }
+
+    private static Map<String, String> withoutNullValues(Map<String, String> m) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        m.forEach((k, v) -> {
+            if (v != null) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    @Test
     void anUndeclaredTagIsDriftAndIsRemoved() {
         DesiredResource want = desired(prefix + "audit");
         applyAll(provider.planRestore(want, provider.observe(want)));
