@@ -12,6 +12,10 @@ import java.util.Map;
 /**
  * The incident record: one per detected problem, from detection to close, with its whole timeline under one
  * correlation id. Fields are filled in as services move it forward; {@code version} guards every write.
+ *
+ * @param outcome the incident's verdict once verified ({@code IncidentClosed.Outcome} name, or ESCALATED): what the
+ *     analyzer's history reads per incident
+ * @param compensations the ledger of the verifier's compensating calls (saga), in the order they ran
  */
 public record Incident(
         String incidentId,
@@ -30,7 +34,21 @@ public record Incident(
         String outcome,
         List<FieldDiff> remaining,
         long suppressed,
-        List<TimelineEntry> timeline) {
+        List<TimelineEntry> timeline,
+        List<StepResult> compensations) {
+
+    public Incident {
+        compensations = compensations == null ? List.of() : List.copyOf(compensations);
+    }
+
+    /** Without compensations (every incident before the verifier's saga ran). */
+    public Incident(String incidentId, String correlationId, ResourceRef resource, IncidentState state, long version,
+                    Instant createdAt, Instant updatedAt, Trigger trigger, List<FieldDiff> diff, Classification classification,
+                    StoredPlan plan, Map<String, String> beforeImage, List<StepResult> steps, String outcome,
+                    List<FieldDiff> remaining, long suppressed, List<TimelineEntry> timeline) {
+        this(incidentId, correlationId, resource, state, version, createdAt, updatedAt, trigger, diff, classification, plan,
+                beforeImage, steps, outcome, remaining, suppressed, timeline, List.of());
+    }
 
     /** A brand-new incident as the detector opens it. */
     public static Incident open(String incidentId, ResourceRef resource, Trigger trigger, List<FieldDiff> diff,
