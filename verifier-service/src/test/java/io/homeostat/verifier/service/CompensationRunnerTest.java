@@ -3,7 +3,6 @@ package io.homeostat.verifier.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.homeostat.localstack.EmulatorStack;
 import io.homeostat.model.events.PlannedAction;
 import io.homeostat.model.events.StepResult;
 import io.homeostat.model.events.StepResult.Status;
@@ -11,11 +10,10 @@ import io.homeostat.runtime.provider.CloudClients;
 import io.homeostat.runtime.provider.ProviderRegistry;
 import io.homeostat.runtime.provider.sqs.SqsQueueActions;
 import io.homeostat.runtime.provider.sqs.SqsQueueProvider;
+import io.homeostat.verifier.testing.Emulators;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -24,27 +22,14 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /** Compensations run through the SQS provider's real typed actions against moto, in order, stopping at the first failure. */
 class CompensationRunnerTest {
 
-    private static EmulatorStack stack;
-    private static CloudClients clients;
     private static SqsClient sqs;
     private static CompensationRunner runner;
 
     @BeforeAll
-    static void start() throws Exception {
-        stack = EmulatorStack.start(EmulatorStack.Options.ephemeral().withRequireMoto(true));
-        clients = new CloudClients(Optional.of(stack.endpoints().cloud()), Optional.of("homeostat-executor"), Optional.of("x"));
+    static void start() {
+        CloudClients clients = Emulators.get().cloud;
         sqs = clients.sqs("us-east-1");
         runner = new CompensationRunner(new ProviderRegistry(List.of(new SqsQueueProvider(clients, "us-east-1"))), 3, 1);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (clients != null) {
-            clients.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     private static String queue(Map<String, String> attributes, Map<String, String> tags) {
