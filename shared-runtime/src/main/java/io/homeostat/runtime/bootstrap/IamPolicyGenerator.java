@@ -89,27 +89,30 @@ public final class IamPolicyGenerator {
 
     private static final List<String> CLAIMS = List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem");
     private static final List<String> RECORD_FAILURE = List.of("dynamodb:PutItem");
+    /** The pinned desired revision ({@code DesiredRevisionPin}) is one item of the guards table, read by every service. */
+    private static final List<String> READ_PIN = List.of("dynamodb:GetItem");
     private static final List<String> INCIDENT_STEP = List.of("dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:UpdateItem");
 
     /**
      * DynamoDB actions per service and table, from what the code calls: every consumer claims in idempotency
      * (conditional put, read, release by delete; completion is a Put in the transaction) and records failures;
      * readiness describes the incidents table; the detector opens incidents and guards, lists incidents (API, stalled
-     * republish) and owns the flags (operator API); the planner reads flags; the verifier closes the guard.
+     * republish) and owns the flags (operator API); the planner reads flags; the verifier closes the guard; the detector
+     * pins a rollback revision in the guards table (operator API) and the services that load the desired state read it.
      */
     static final Map<String, Map<String, List<String>>> TABLE_ACCESS = Map.of(
             Routes.DETECTOR, ordered(
                     INCIDENTS, List.of("dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Scan"),
                     IDEMPOTENCY, CLAIMS,
-                    GUARDS, List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
+                    GUARDS, List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
                     FAILURES, RECORD_FAILURE,
                     FLAGS, List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Scan")),
             Routes.ANALYZER, ordered(INCIDENTS, INCIDENT_STEP, IDEMPOTENCY, CLAIMS, FAILURES, RECORD_FAILURE),
             Routes.PLANNER, ordered(INCIDENTS, INCIDENT_STEP, IDEMPOTENCY, CLAIMS, FAILURES, RECORD_FAILURE,
-                    FLAGS, List.of("dynamodb:GetItem")),
-            Routes.EXECUTOR, ordered(INCIDENTS, INCIDENT_STEP, IDEMPOTENCY, CLAIMS, FAILURES, RECORD_FAILURE),
+                    GUARDS, READ_PIN, FLAGS, List.of("dynamodb:GetItem")),
+            Routes.EXECUTOR, ordered(INCIDENTS, INCIDENT_STEP, IDEMPOTENCY, CLAIMS, FAILURES, RECORD_FAILURE, GUARDS, READ_PIN),
             Routes.VERIFIER, ordered(INCIDENTS, INCIDENT_STEP, IDEMPOTENCY, CLAIMS, FAILURES, RECORD_FAILURE,
-                    GUARDS, List.of("dynamodb:UpdateItem")));
+                    GUARDS, List.of("dynamodb:GetItem", "dynamodb:UpdateItem")));
 
     /** Managed-resource ARNs per IAM service prefix: any region, the managed account. */
     static final Map<String, List<String>> MANAGED_RESOURCES = Map.of(
