@@ -19,6 +19,7 @@ import io.homeostat.runtime.store.StoredPlan;
 import io.homeostat.runtime.store.TimelineEntry;
 import io.homeostat.runtime.transport.Envelopes;
 import java.net.InetSocketAddress;
+import org.eclipse.jgit.api.Git;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -79,7 +80,12 @@ class VerificationAndNotificationTest {
     static void start() throws Exception {
         List<String> queues = new ArrayList<>(List.of("v-heal", "v-rollback", "v-escalate"));
         queues.addAll(STORM);
-        Path phases = Pipeline.phasesWithQueues("phases-verify", queues);
+        // The phases live in a git repository of their own, so the rollback API has revisions to go back to.
+        deleteTree(Pipeline.WORK.resolve("verify-repo"));
+        Path phases = Pipeline.phasesWithQueues("verify-repo/phases", queues);
+        try (Git git = Git.init().setDirectory(phases.getParent().toFile()).call()) {
+            commitPhases(git, "the declared queues");
+        }
         pipeline = Pipeline.start("verify", phases);
         cloud = Clients.sqs(pipeline.endpoints.cloud(), "mallory");
         control = Clients.sqs(pipeline.endpoints.controlSqs(), "aws-eventbridge");
@@ -241,6 +247,55 @@ class VerificationAndNotificationTest {
         assertEquals(1, probe.incidentsFor(q).size());
         assertEquals("ESCALATED", probe.incidentsFor(q).get(0).path("state").asText());
         assertEquals("55", attribute(q, "VisibilityTimeout"), "nothing repairs it behind people's backs");
+    }
+
+    @Test
+    @Order(5)
+    void aGitRollbackMakesAnEarlierRevisionDesiredAndTheLoopAppliesIt() throws Exception {
+        Path phases = Pipeline.WORK.resolve("verify-repo/phases");
+        Path file = phases.resolve("10-e2e.yaml");
+        String v1 = java.nio.file.Files.readString(file);
+        // Only v-heal changes: VisibilityTimeout 30 → 45 in a new commit (the work tree now says 45).
+        String v2 = v1.replaceFirst("(v-heal:\\n(?:.*\\n){2}\\s*properties: \\{VisibilityTimeout: )30", "$145");
+        assertFalse(v1.equals(v2), "the edit applies");
+        java.nio.file.Files.writeString(file, v2);
+        try (Git git = Git.open(phases.getParent().toFile())) {
+            commitPhases(git, "v-heal: longer visibility");
+        }
+        Await.until("v-heal at 45 (desired changed)", TIMEOUT, () -> "45".equals(attribute("v-heal", "VisibilityTimeout")) ? Optional.of(true) : Optional.empty());
+
+        ServiceProcess detector = pipeline.service("detector");
+        var unknown = detector.send("POST", "/api/rollback", "{\"to\":\"no-such-rev\"}", Pipeline.API_TOKEN).orElseThrow();
+        assertEquals(400, unknown.statusCode(), unknown.body());
+        assertEquals(401, detector.send("POST", "/api/rollback", "{\"to\":\"HEAD~1\"}", null).orElseThrow().statusCode());
+
+        var pinned = detector.send("POST", "/api/rollback", "{\"to\":\"HEAD~1\",\"reason\":\"45 was a mistake\"}", Pipeline.API_TOKEN)
+                .orElseThrow();
+        assertEquals(200, pinned.statusCode(), pinned.body());
+        JsonNode pin = Probe.json(pinned.body());
+        assertEquals("e2e", pin.path("pinnedBy").asText());
+        assertEquals(40, pin.path("commit").asText().length());
+        Await.until("v-heal back at 30 (the pinned revision)", TIMEOUT,
+                () -> "30".equals(attribute("v-heal", "VisibilityTimeout")) ? Optional.of(true) : Optional.empty());
+        assertEquals(v2, java.nio.file.Files.readString(file), "git and the work tree are untouched: the pin lives in the store");
+
+        assertEquals(204, detector.send("DELETE", "/api/rollback", null, Pipeline.API_TOKEN).orElseThrow().statusCode());
+        Await.until("v-heal at 45 again (the work tree)", TIMEOUT,
+                () -> "45".equals(attribute("v-heal", "VisibilityTimeout")) ? Optional.of(true) : Optional.empty());
+        assertEquals(404, detector.send("DELETE", "/api/rollback", null, Pipeline.API_TOKEN).orElseThrow().statusCode());
+    }
+
+    private static void commitPhases(Git git, String message) throws Exception {
+        git.add().addFilepattern("phases").call();
+        git.commit().setMessage(message).setAuthor("e2e", "e2e@example.com").setCommitter("e2e", "e2e@example.com").call();
+    }
+
+    private static void deleteTree(Path root) throws java.io.IOException {
+        if (java.nio.file.Files.exists(root)) {
+            try (var paths = java.nio.file.Files.walk(root)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 
     // --- the approving operator and planner, until plans carry compensations from the planner itself ---------------
