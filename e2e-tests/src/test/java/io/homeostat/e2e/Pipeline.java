@@ -88,7 +88,7 @@ final class Pipeline implements AutoCloseable {
             started.add(p);
         }
         for (ServiceProcess p : started) {
-            p.awaitReady(Duration.ofSeconds(90));
+            p.awaitReady(Duration.ofSeconds(240)); // generous: 2 shared cores can be saturated by other builds
         }
     }
 
