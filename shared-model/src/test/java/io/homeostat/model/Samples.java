@@ -55,6 +55,11 @@ final class Samples {
                 new PolicyDecision(PolicyDecision.Effect.REQUIRE_APPROVAL, List.of(new PolicyDecision.Match(
                         "prod-needs-approval", "config", PolicyDecision.Effect.REQUIRE_APPROVAL, 1,
                         "aws.sqs.queue/SetQueueAttributes", "changes in prod wait for a person")))));
+        Instant t = Instant.parse("2026-11-23T01:00:00Z");
+        goldens.put("v2/incident.closed", new IncidentClosed(2, INCIDENT, INCIDENT, "evt-executed", QUEUE,
+                IncidentClosed.Outcome.ROLLED_BACK, DIFF, t, t.plusMillis(1250),
+                List.of(new StepResult(1, "aws.sqs.queue/SetQueueAttributes", StepResult.Status.SUCCEEDED,
+                        "set VisibilityTimeout=99", 9))));
         return goldens;
     }
 

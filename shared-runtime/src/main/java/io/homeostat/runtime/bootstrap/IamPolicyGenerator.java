@@ -16,6 +16,7 @@ import io.homeostat.runtime.provider.s3.S3BucketProvider;
 import io.homeostat.runtime.provider.sns.SnsTopicProvider;
 import io.homeostat.runtime.provider.sqs.SqsQueueProvider;
 import io.homeostat.runtime.provider.ssm.SsmParameterProvider;
+import io.homeostat.runtime.store.NotificationOutbox;
 import io.homeostat.runtime.transport.QueueDirectory;
 import io.homeostat.runtime.transport.Routes;
 import java.io.IOException;
@@ -42,7 +43,8 @@ import java.util.TreeSet;
  *       {@code TransactWriteItems} is authorised per item through PutItem/UpdateItem/DeleteItem), {@code events:PutEvents}
  *       in a statement of its own for {@code eventbridge} mode. Managed cloud: the permissions the providers declare
  *       ({@code TypeInfo.permissions}) — reads (Get/List/Describe, kms:Decrypt) for detector, planner and verifier, all
- *       of them for the executor.</li>
+ *       of them for the executor; the verifier also gets the writes a compensation may use ({@link #isCompensation}),
+ *       publishes notifications to the SNS topic and queries the incidents' notification index.</li>
  *   <li>{@code eventbridge/cloudtrail-to-detector.json}: the event pattern of the rule forwarding CloudTrail write
  *       calls of the managed types to the detector's queue, from the providers' {@link CloudTrailMapping}s.</li>
  *   <li>{@code eventbridge/<queue>-queue-policy.json}: the queue policy letting EventBridge deliver to each queue,
@@ -64,7 +66,10 @@ public final class IamPolicyGenerator {
     /** The five services; each consumes the queue of its own name. */
     public static final List<String> SERVICES = List.of(Routes.DETECTOR, Routes.ANALYZER, Routes.PLANNER, Routes.EXECUTOR, Routes.VERIFIER);
 
-    /** Services that observe managed resources (reads only). The executor gets every declared permission. */
+    /**
+     * Services that observe managed resources (reads). The executor gets every declared permission; the verifier also
+     * the compensation writes.
+     */
     public static final Set<String> MANAGED_READERS = Set.of(Routes.DETECTOR, Routes.PLANNER, Routes.VERIFIER);
 
     /** Detail-types each service emits; the detector re-publishes records split from CloudTrail log files to itself. */
@@ -85,29 +90,34 @@ public final class IamPolicyGenerator {
 
     private static final List<String> CLAIMS = List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem");
     private static final List<String> RECORD_FAILURE = List.of("dynamodb:PutItem");
+    /** The pinned desired revision ({@code DesiredRevisionPin}) is one item of the guards table, read by every service. */
+    private static final List<String> READ_PIN = List.of("dynamodb:GetItem");
     private static final List<String> INCIDENT_STEP = List.of("dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:UpdateItem");
 
     /**
      * DynamoDB actions per service and table, from what the code calls: every consumer claims in idempotency
      * (conditional put, read, release by delete; completion is a Put in the transaction) and records failures;
      * readiness describes the incidents table; the detector opens incidents and guards, lists incidents (API, stalled
-     * republish) and owns the flags (operator API); the planner reads flags; the verifier closes the guard; the executor
-     * reads and conditionally replaces the shared circuit breaker's item (and appends its call ledger to incidents).
+     * republish) and owns the flags (operator API); the planner reads flags, lists incidents waiting for approval and releases the guard of a rejected or expired one; the verifier closes the guard; the executor
+     * reads and conditionally replaces the shared circuit breaker's item (and appends its call ledger to incidents); the
+     * detector pins a rollback revision in the guards table (operator API) and the services that load the desired state
+     * read it.
      */
     static final Map<String, Map<String, List<String>>> TABLE_ACCESS = Map.of(
             Routes.DETECTOR, ordered(
                     INCIDENTS, List.of("dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Scan"),
                     IDEMPOTENCY, CLAIMS,
-                    GUARDS, List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
+                    GUARDS, List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
                     FAILURES, RECORD_FAILURE,
                     FLAGS, List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Scan")),
             Routes.ANALYZER, ordered(INCIDENTS, INCIDENT_STEP, IDEMPOTENCY, CLAIMS, FAILURES, RECORD_FAILURE),
-            Routes.PLANNER, ordered(INCIDENTS, INCIDENT_STEP, IDEMPOTENCY, CLAIMS, FAILURES, RECORD_FAILURE,
-                    FLAGS, List.of("dynamodb:GetItem")),
-            Routes.EXECUTOR, ordered(INCIDENTS, INCIDENT_STEP, IDEMPOTENCY, CLAIMS, FAILURES, RECORD_FAILURE,
+            Routes.PLANNER, ordered(INCIDENTS, List.of("dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Scan"),
+                    IDEMPOTENCY, CLAIMS, FAILURES, RECORD_FAILURE,
+                    GUARDS, List.of("dynamodb:GetItem", "dynamodb:UpdateItem"), FLAGS, List.of("dynamodb:GetItem")),
+            Routes.EXECUTOR, ordered(INCIDENTS, INCIDENT_STEP, IDEMPOTENCY, CLAIMS, FAILURES, RECORD_FAILURE, GUARDS, READ_PIN,
                     BREAKERS, List.of("dynamodb:GetItem", "dynamodb:PutItem")),
             Routes.VERIFIER, ordered(INCIDENTS, INCIDENT_STEP, IDEMPOTENCY, CLAIMS, FAILURES, RECORD_FAILURE,
-                    GUARDS, List.of("dynamodb:UpdateItem")));
+                    GUARDS, List.of("dynamodb:GetItem", "dynamodb:UpdateItem")));
 
     /** Managed-resource ARNs per IAM service prefix: any region, the managed account. */
     static final Map<String, List<String>> MANAGED_RESOURCES = Map.of(
@@ -271,6 +281,21 @@ public final class IamPolicyGenerator {
 
     // ------------------------------------------------------------------ IAM
 
+    /** Name of the SNS topic notifications go to when none is configured (see {@code homeostat.notify.sns-topic-arn}). */
+    public String notificationTopicName() {
+        return queuePrefix + "notifications";
+    }
+
+    /**
+     * Whether a compensation (the verifier's saga) may need this write: it puts back what was observed before a repair,
+     * so it sets attributes, tags and rules, but never creates a resource (a resource the repair created has no
+     * before-image to return to) — the verifier refuses such compensations too.
+     */
+    public static boolean isCompensation(String permission) {
+        String action = permission.substring(permission.indexOf(':') + 1);
+        return !isRead(permission) && !action.startsWith("Create");
+    }
+
     public static boolean isRead(String permission) {
         String action = permission.substring(permission.indexOf(':') + 1);
         return action.startsWith("Get") || action.startsWith("List") || action.startsWith("Describe") || permission.equals("kms:Decrypt");
@@ -281,6 +306,9 @@ public final class IamPolicyGenerator {
         TreeSet<String> out = new TreeSet<>();
         if (service.equals(Routes.EXECUTOR)) {
             providers.forEach(p -> out.addAll(p.typeInfo().permissions()));
+        } else if (service.equals(Routes.VERIFIER)) {
+            providers.forEach(p -> p.typeInfo().permissions().stream()
+                    .filter(perm -> isRead(perm) || isCompensation(perm)).forEach(out::add));
         } else if (MANAGED_READERS.contains(service)) {
             providers.forEach(p -> p.typeInfo().permissions().stream().filter(IamPolicyGenerator::isRead).forEach(out::add));
         }
@@ -305,6 +333,12 @@ public final class IamPolicyGenerator {
         statements.add(putEvents);
         TABLE_ACCESS.get(service).forEach((table, actions) -> statements.add(allow(
                 "Table" + capitalize(table), sorted(actions), List.of(tableArn(REGION, ACCOUNT, tablePrefix + table)))));
+        if (service.equals(Routes.VERIFIER)) {
+            statements.add(allow("NotificationIndex", List.of("dynamodb:Query"),
+                    List.of(tableArn(REGION, ACCOUNT, tablePrefix + INCIDENTS) + "/index/" + NotificationOutbox.INDEX)));
+            statements.add(allow("Notify", List.of("sns:Publish"),
+                    List.of("arn:aws:sns:" + REGION + ":" + ACCOUNT + ":" + notificationTopicName())));
+        }
         statements.addAll(managedStatements(service));
         return ordered("Version", "2012-10-17", "Statement", statements);
     }
@@ -339,7 +373,7 @@ public final class IamPolicyGenerator {
         if (!unscoped.isEmpty()) {
             out.add(allow("ManagedReadUnscoped", unscoped, List.of("*")));
         }
-        if (service.equals(Routes.EXECUTOR)) {
+        if (service.equals(Routes.EXECUTOR) || service.equals(Routes.VERIFIER)) {
             // The managed ARNs above also match Homeostat's own queues and tables: never let a plan touch them.
             List<String> controlWrites = permissions.stream()
                     .filter(p -> !isRead(p) && (p.startsWith("sqs:") || p.startsWith("dynamodb:"))).toList();

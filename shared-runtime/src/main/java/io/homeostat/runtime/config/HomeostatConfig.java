@@ -98,6 +98,60 @@ public interface HomeostatConfig {
         String authorEmail();
     }
 
+    /** People are told of incident transitions ({@code homeostat.notify.*}); {@code notify()} is taken by Object. */
+    @io.smallrye.config.WithName("notify")
+    Notifications notifications();
+
+    /**
+     * Notifications of incident transitions (opened, awaiting approval, resolved, notified, failed, partial, rolled
+     * back, escalated), sent by the verifier's notifier to SNS and/or a Slack-compatible webhook, grouped per transition.
+     */
+    interface Notifications {
+        /** Run the notifier in this service (the verifier); off elsewhere. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Control-plane SNS topic ARN to publish to; empty = no SNS. */
+        Optional<String> snsTopicArn();
+
+        /** Endpoint override for the notification SNS client (moto locally); empty = the real AWS endpoint. */
+        Optional<String> snsEndpoint();
+
+        /** Slack-compatible incoming-webhook URL ({@code {"text":…,"blocks":…}} is POSTed); empty = no webhook. */
+        Optional<String> webhookUrl();
+
+        /** How often pending notifications are looked for. */
+        @WithDefault("2s")
+        Duration interval();
+
+        /**
+         * How long the oldest pending notification waits for others: everything pending then goes out as one message per
+         * transition kind, so a storm makes one message, not hundreds.
+         */
+        @WithDefault("5s")
+        Duration groupWindow();
+
+        /** Most incidents one run claims (the rest wait for the next run). */
+        @WithDefault("200")
+        int batchSize();
+
+        /** How long a claim keeps other notifier replicas off the same notifications. */
+        @WithDefault("60s")
+        Duration claimLease();
+
+        /** Sends of one notification before it is given up (counted and logged). */
+        @WithDefault("8")
+        int maxAttempts();
+
+        /** First delay after a failed send; doubles per attempt up to {@code backoff-max}. */
+        @WithDefault("2s")
+        Duration backoffBase();
+
+        /** Longest delay between sends of one notification. */
+        @WithDefault("5m")
+        Duration backoffMax();
+    }
+
     /** The operator HTTP API under {@code /api}. */
     interface Api {
         /**

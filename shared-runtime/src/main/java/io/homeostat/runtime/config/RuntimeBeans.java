@@ -5,6 +5,7 @@ import io.homeostat.runtime.provider.CloudClients;
 import io.homeostat.runtime.provider.ProviderRegistry;
 import io.homeostat.runtime.provider.ResourceProvider;
 import io.homeostat.runtime.store.CooldownGuard;
+import io.homeostat.runtime.store.DesiredRevisionPin;
 import io.homeostat.runtime.store.DriftFlags;
 import io.homeostat.runtime.store.FailureLog;
 import io.homeostat.runtime.store.IdempotencyStore;
@@ -90,6 +91,12 @@ public class RuntimeBeans {
     @Singleton
     DriftFlags flags(DynamoDbClient dynamo, Tables tables, Clock clock) {
         return new DriftFlags(dynamo, tables.flags(), clock);
+    }
+
+    @Produces
+    @Singleton
+    DesiredRevisionPin desiredRevisionPin(DynamoDbClient dynamo, Tables tables) {
+        return new DesiredRevisionPin(dynamo, tables.guards());
     }
 
     @Produces

@@ -37,7 +37,7 @@ public final class IncidentStore {
 
     /** Attributes a transition may set besides state, version and timeline. */
     public enum Field {
-        classification, plan, beforeImage, steps, outcome, remaining, diff, approval, adoption
+        classification, plan, beforeImage, steps, outcome, remaining, diff, approval, adoption, compensations
     }
 
     private final DynamoDbClient dynamo;
@@ -78,6 +78,13 @@ public final class IncidentStore {
         putIfPresent(item, Field.remaining, incident.remaining());
         putIfPresent(item, Field.approval, incident.approval());
         putIfPresent(item, Field.adoption, incident.adoption());
+        if (!incident.compensations().isEmpty()) {
+            putIfPresent(item, Field.compensations, incident.compensations());
+        }
+        if (NotificationOutbox.NOTIFIABLE.contains(incident.state())) {
+            item.putAll(NotificationOutbox.pendingOnCreate(incident.state(), incident.createdAt(), write(
+                    new PendingNotice(incident.state(), incident.createdAt()))));
+        }
         return TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
                         .conditionExpression("attribute_not_exists(" + KEY + ")").build())
                 .build();
@@ -108,6 +115,13 @@ public final class IncidentStore {
                 ":now", n(clock.millis()),
                 ":empty", AttributeValue.fromL(List.of()),
                 ":entry", Attrs.list(List.of(write(entry)))));
+        if (NotificationOutbox.NOTIFIABLE.contains(next)) {
+            // Same item, same write: the notification is pending exactly when the state change is durable.
+            update.append(NotificationOutbox.PENDING_ON_TRANSITION);
+            names.putAll(NotificationOutbox.PENDING_NAMES);
+            values.putAll(NotificationOutbox.pendingValues(write(new PendingNotice(next, entry.at() != null ? entry.at()
+                    : java.time.Instant.ofEpochMilli(clock.millis()))), clock.millis()));
+        }
         fields.forEach((field, value) -> {
             update.append(", #f_").append(field.name()).append(" = :f_").append(field.name());
             names.put("#f_" + field.name(), field.name());
@@ -172,7 +186,25 @@ public final class IncidentStore {
                 Attrs.strings(item, "timeline").stream().map(t -> parse(t, new TypeReference<TimelineEntry>() {})).toList(),
                 Attrs.strings(item, IncidentLedger.ATTRIBUTE).stream().map(t -> parse(t, new TypeReference<LedgerEntry>() {})).toList(),
                 read(item, "approval", new TypeReference<Approval>() {}),
-                read(item, "adoption", new TypeReference<io.homeostat.runtime.gitops.Proposal>() {}));
+                read(item, "adoption", new TypeReference<io.homeostat.runtime.gitops.Proposal>() {}),
+                orEmpty(read(item, "compensations", new TypeReference<List<StepResult>>() {})));
+    }
+
+    /** The notifications still to send for this incident item (see {@link NotificationOutbox}). */
+    List<PendingNotice> pendingNotices(Map<String, AttributeValue> item) {
+        return Attrs.strings(item, NotificationOutbox.PENDING).stream().map(t -> parse(t, new TypeReference<PendingNotice>() {})).toList();
+    }
+
+    Incident fromItem(Map<String, AttributeValue> item) {
+        return read(item);
+    }
+
+    String table() {
+        return table;
+    }
+
+    DynamoDbClient dynamo() {
+        return dynamo;
     }
 
     private <T> T read(Map<String, AttributeValue> item, String name, TypeReference<T> type) {

@@ -26,7 +26,13 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
+import io.homeostat.runtime.store.NotificationOutbox;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -109,7 +115,8 @@ class BootstrapTest {
 
         assertEquals(12, first.ofKind("queue").size());
         assertEquals(6, first.ofKind("table").size());
-        assertEquals(18, first.withStatus(Status.CREATED).size(), first.items().toString());
+        assertEquals(1, first.ofKind("index").size(), "the incidents' notification index");
+        assertEquals(19, first.withStatus(Status.CREATED).size(), first.items().toString());
         assertEquals(first.items().size(), progress.size(), "one progress line per resource");
         assertTrue(progress.contains(String.format("%-8s %-12s %s", "created", "queue", prefix + "analyzer")), progress.toString());
         Map<String, Map<String, String>> queuesBefore = queueState(sqs, prefix);
@@ -125,6 +132,22 @@ class BootstrapTest {
         assertEquals(18, second.withStatus(Status.PRESENT).size());
         assertEquals(queuesBefore, queueState(sqs, prefix));
         assertEquals(tablesBefore, tables(aws.dynamo(), prefix));
+    }
+
+    @Test
+    void anIncidentsTableFromBeforeTheNotificationIndexGetsIt() {
+        String prefix = LocalAws.prefix("boot");
+        String incidents = prefix + "incidents";
+        aws.dynamo().createTable(b -> b.tableName(incidents).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("incidentId").attributeType(ScalarAttributeType.S).build())
+                .keySchema(KeySchemaElement.builder().attributeName("incidentId").keyType(KeyType.HASH).build()));
+
+        BootstrapReport report = new Bootstrap(aws.controlSqs(), aws.dynamo(), null, prefix, prefix, 5).run();
+
+        assertEquals(Status.PRESENT, report.ofKind("table").stream().filter(i -> i.name().equals(incidents)).findFirst().orElseThrow().status());
+        assertEquals(Status.CREATED, report.ofKind("index").get(0).status());
+        assertTrue(aws.dynamo().describeTable(b -> b.tableName(incidents)).table().globalSecondaryIndexes().stream()
+                .anyMatch(i -> i.indexName().equals(NotificationOutbox.INDEX)));
     }
 
     @Test
@@ -156,7 +179,7 @@ class BootstrapTest {
 
         BootstrapReport report = BootstrapMain.run(key -> Optional.ofNullable(settings.get(key)));
 
-        assertEquals(18, report.withStatus(Status.CREATED).size(), report.items().toString());
+        assertEquals(19, report.withStatus(Status.CREATED).size(), report.items().toString());
         assertEquals(6, tables(aws.dynamo(), prefix).size());
         assertTrue(BootstrapMain.run(key -> Optional.ofNullable(settings.get(key))).unchanged());
     }

@@ -136,9 +136,31 @@ class IamPolicyGeneratorTest {
                 p.typeInfo().permissions().stream().filter(IamPolicyGeneratorTest::isRead).forEach(perm ->
                         assertTrue(granted.contains(perm), service + " lacks " + perm + " (" + p.typeInfo().type() + ")"));
             }
-            granted.forEach(perm -> assertTrue(isRead(perm), service + " may " + perm + ", which is not a read"));
+            if (!service.equals(Routes.VERIFIER)) {
+                granted.forEach(perm -> assertTrue(isRead(perm), service + " may " + perm + ", which is not a read"));
+            }
         }
         assertEquals(Set.of(), allowed(Routes.ANALYZER, "Managed"), "the analyzer never touches the managed cloud");
+    }
+
+    @Test
+    void theVerifierMayWriteExactlyWhatACompensationUsesAndNeverCreates() {
+        Set<String> granted = allowed(Routes.VERIFIER, "Managed");
+        Set<String> expected = new java.util.TreeSet<>();
+        for (ResourceProvider p : GEN.providers()) {
+            p.typeInfo().permissions().stream()
+                    .filter(perm -> !isRead(perm) && !perm.substring(perm.indexOf(':') + 1).startsWith("Create"))
+                    .forEach(expected::add);
+        }
+        Set<String> writes = granted.stream().filter(perm -> !isRead(perm)).collect(Collectors.toCollection(java.util.TreeSet::new));
+        assertEquals(expected, writes);
+        assertTrue(writes.contains("sqs:SetQueueAttributes") && writes.contains("s3:PutBucketVersioning"), writes.toString());
+        assertFalse(writes.contains("sqs:CreateQueue"), "a compensation never creates");
+        assertEquals("Deny", statement(Routes.VERIFIER, "ProtectControlPlane").get("Effect").asText(),
+                "compensations can never touch Homeostat's own queues and tables");
+        assertEquals(List.of("sns:Publish"), texts(statement(Routes.VERIFIER, "Notify").get("Action")));
+        assertEquals(List.of("dynamodb:Query"), texts(statement(Routes.VERIFIER, "NotificationIndex").get("Action")));
+        assertTrue(statement(Routes.VERIFIER, "NotificationIndex").get("Resource").asText().endsWith("table/homeostat-incidents/index/notify-pending"));
     }
 
     /** Independent of the generator's own test: Get/List/Describe, and kms:Decrypt. */
@@ -171,15 +193,18 @@ class IamPolicyGeneratorTest {
         assertEquals(List.of("dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Scan"),
                 texts(statement(Routes.DETECTOR, "TableFlags").get("Action")));
         assertEquals(List.of("dynamodb:GetItem"), texts(statement(Routes.PLANNER, "TableFlags").get("Action")));
-        assertEquals(List.of("dynamodb:UpdateItem"), texts(statement(Routes.VERIFIER, "TableGuards").get("Action")));
+        assertEquals(List.of("dynamodb:GetItem", "dynamodb:UpdateItem"), texts(statement(Routes.VERIFIER, "TableGuards").get("Action")));
         // Only the executor touches the shared circuit breaker: read it, replace it conditionally.
         assertEquals(List.of("dynamodb:GetItem", "dynamodb:PutItem"), texts(statement(Routes.EXECUTOR, "TableBreakers").get("Action")));
         for (String service : List.of(Routes.DETECTOR, Routes.ANALYZER, Routes.PLANNER, Routes.VERIFIER)) {
             assertFalse(statements(service).stream().anyMatch(s -> s.get("Sid").asText().equals("TableBreakers")), service);
         }
-        for (String service : List.of(Routes.ANALYZER, Routes.EXECUTOR)) {
-            assertFalse(statements(service).stream().anyMatch(s -> s.get("Sid").asText().matches("Table(Flags|Guards)")), service);
-        }
+        // The rollback pin lives in the guards table: the services that load the desired state read it; only the
+        // detector writes it. The planner also releases the guard of a rejected or expired plan.
+        assertEquals(List.of("dynamodb:GetItem"), texts(statement(Routes.EXECUTOR, "TableGuards").get("Action")));
+        assertEquals(List.of("dynamodb:GetItem", "dynamodb:UpdateItem"), texts(statement(Routes.PLANNER, "TableGuards").get("Action")));
+        assertFalse(statements(Routes.ANALYZER).stream().anyMatch(s -> s.get("Sid").asText().matches("Table(Flags|Guards)")));
+        assertFalse(statements(Routes.EXECUTOR).stream().anyMatch(s -> s.get("Sid").asText().equals("TableFlags")));
         for (String service : IamPolicyGenerator.SERVICES) {
             Set<String> dynamo = statements(service).stream().filter(s -> s.get("Sid").asText().startsWith("Table"))
                     .flatMap(s -> texts(s.get("Action")).stream()).collect(Collectors.toSet());
@@ -209,8 +234,10 @@ class IamPolicyGeneratorTest {
         for (JsonNode s : statements(service)) {
             String sid = s.get("Sid").asText();
             for (String resource : texts(s.get("Resource"))) {
-                if (sid.startsWith("Table")) {
+                if (sid.startsWith("Table") || sid.equals("NotificationIndex")) {
                     assertTrue(resource.startsWith(CONTROL_TABLE), service + "/" + sid + ": " + resource);
+                } else if (sid.equals("Notify")) {
+                    assertEquals("arn:aws:sns:${Region}:${Account}:homeostat-notifications", resource);
                 } else if (sid.equals("ManagedReadUnscoped")) {
                     assertEquals("*", resource);
                     texts(s.get("Action")).forEach(a -> assertTrue(isRead(a), service + ": unscoped non-read " + a));

@@ -108,7 +108,8 @@ class IncidentStoreTest {
                         "token-1", T0.plusSeconds(4)).succeeded("ok", 12)),
                 Approval.waiting(List.of("drift flag PAUSED"), T0, T0.plusSeconds(3600))
                         .decided(Approval.Decision.APPROVED, "alice", T0.plusSeconds(60), "checked with the team"),
-                new io.homeostat.runtime.gitops.Proposal("homeostat/adopt/" + incidentId, "c0ffee", "base", List.of("phases/10.yaml")));
+                new io.homeostat.runtime.gitops.Proposal("homeostat/adopt/" + incidentId, "c0ffee", "base", List.of("phases/10.yaml")),
+                List.of());
         assertEquals(full, create(full));
     }
 
@@ -230,7 +231,7 @@ class IncidentStoreTest {
     void stateOnlyMovesForward(IncidentState from, IncidentState to, boolean allowed) {
         Incident o = opened();
         Incident current = new Incident(o.incidentId(), o.correlationId(), o.resource(), from, 4, o.createdAt(), o.updatedAt(),
-                o.trigger(), o.diff(), null, null, null, List.of(), null, List.of(), 0, o.timeline(), List.of(), null, null);
+                o.trigger(), o.diff(), null, null, null, List.of(), null, List.of(), 0, o.timeline(), List.of(), null, null, List.of());
         TimelineEntry entry = new TimelineEntry(T0, to, "svc", "ev", null);
         if (allowed) {
             assertEquals(tables.incidents(), incidents.transition(current, to, entry, Map.of()).update().tableName());
