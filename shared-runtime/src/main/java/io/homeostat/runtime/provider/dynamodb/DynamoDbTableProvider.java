@@ -115,6 +115,11 @@ public final class DynamoDbTableProvider extends AbstractResourceProvider {
     }
 
     @Override
+    public java.util.Optional<io.homeostat.runtime.provider.ResourceDiscovery> discovery() {
+        return java.util.Optional.of(new DynamoDbTableDiscovery(clients));
+    }
+
+    @Override
     public Observation observe(DesiredResource desired) {
         DynamoDbTableSpec spec = DynamoDbTableSpec.parse(desired);
         DynamoDbClient ddb = clients.dynamodb(region(desired.region()));

@@ -131,6 +131,11 @@ public final class S3BucketProvider extends AbstractResourceProvider {
     }
 
     @Override
+    public java.util.Optional<io.homeostat.runtime.provider.ResourceDiscovery> discovery() {
+        return java.util.Optional.of(new S3BucketDiscovery(this, clients));
+    }
+
+    @Override
     public Observation observe(DesiredResource desired) {
         Spec spec = spec(desired);
         String region = region(desired.region());

@@ -127,6 +127,11 @@ public final class SqsQueueProvider extends AbstractResourceProvider {
     }
 
     @Override
+    public java.util.Optional<io.homeostat.runtime.provider.ResourceDiscovery> discovery() {
+        return java.util.Optional.of(new SqsQueueDiscovery(this, clients));
+    }
+
+    @Override
     public Observation observe(DesiredResource desired) {
         SqsClient sqs = clients.sqs(region(desired.region()));
         try {
