@@ -46,4 +46,17 @@ public interface DetectorConfig {
      */
     @WithDefault("30s")
     Duration republishStalledAfter();
+
+    /** Reverse sync: importing unmanaged resources and reporting them. */
+    Imports imports();
+
+    interface Imports {
+        /** How often every importable type is listed to report resources no phase declares (metric, log, API). */
+        @WithDefault("5m")
+        Duration unmanagedInterval();
+
+        /** Resources described at once during an import (each within the scan's rate budget). */
+        @WithDefault("4")
+        int concurrency();
+    }
 }

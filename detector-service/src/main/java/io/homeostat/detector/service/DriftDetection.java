@@ -101,6 +101,7 @@ public class DriftDetection {
             case CLOUDTRAIL -> what + " after " + UntrustedText.quote(trigger.eventName()) + " by " + UntrustedText.quote(trigger.principal());
             case SCAN -> what + " (scheduled scan)";
             case DESIRED_CHANGED -> what + " (desired state changed)";
+            case LOG_ANOMALY -> what + " (log anomaly)"; // anomalies are opened by logs/LogAnomalies, not here
         };
     }
 }
