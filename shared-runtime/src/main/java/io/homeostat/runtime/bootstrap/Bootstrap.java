@@ -174,7 +174,8 @@ public final class Bootstrap {
         Set<String> before = new HashSet<>();
         dynamo.listTablesPaginator(b -> { }).tableNames().forEach(before::add);
         TableBootstrap.ensureTables(dynamo, tables);
-        for (String t : List.of(tables.incidents(), tables.idempotency(), tables.guards(), tables.failures(), tables.flags())) {
+        for (String t : List.of(tables.incidents(), tables.idempotency(), tables.guards(), tables.failures(), tables.flags(),
+                tables.logBaselines())) {
             add.accept(new Item("table", t, before.contains(t) ? Status.PRESENT : Status.CREATED));
         }
     }

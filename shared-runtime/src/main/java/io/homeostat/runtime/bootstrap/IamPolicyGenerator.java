@@ -81,6 +81,7 @@ public final class IamPolicyGenerator {
     static final String GUARDS = "guards";
     static final String FAILURES = "failures";
     static final String FLAGS = "flags";
+    static final String LOG_BASELINES = "log-baselines";
 
     private static final List<String> CLAIMS = List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem");
     private static final List<String> RECORD_FAILURE = List.of("dynamodb:PutItem");
@@ -90,7 +91,7 @@ public final class IamPolicyGenerator {
      * DynamoDB actions per service and table, from what the code calls: every consumer claims in idempotency
      * (conditional put, read, release by delete; completion is a Put in the transaction) and records failures;
      * readiness describes the incidents table; the detector opens incidents and guards, lists incidents (API, stalled
-     * republish) and owns the flags (operator API); the planner reads flags; the verifier closes the guard.
+     * republish), owns the flags (operator API) and the log baselines (anomaly detection); the planner reads flags; the verifier closes the guard.
      */
     static final Map<String, Map<String, List<String>>> TABLE_ACCESS = Map.of(
             Routes.DETECTOR, ordered(
@@ -98,7 +99,8 @@ public final class IamPolicyGenerator {
                     IDEMPOTENCY, CLAIMS,
                     GUARDS, List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
                     FAILURES, RECORD_FAILURE,
-                    FLAGS, List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Scan")),
+                    FLAGS, List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Scan"),
+                    LOG_BASELINES, List.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Scan")),
             Routes.ANALYZER, ordered(INCIDENTS, INCIDENT_STEP, IDEMPOTENCY, CLAIMS, FAILURES, RECORD_FAILURE),
             Routes.PLANNER, ordered(INCIDENTS, INCIDENT_STEP, IDEMPOTENCY, CLAIMS, FAILURES, RECORD_FAILURE,
                     FLAGS, List.of("dynamodb:GetItem")),
@@ -120,7 +122,8 @@ public final class IamPolicyGenerator {
      * Actions that support no resource-level permissions (AWS Service Authorization Reference): they need
      * {@code "Resource": "*"}, which is why only read-only ones may be listed here.
      */
-    static final Set<String> UNSCOPED = Set.of("ec2:DescribeSecurityGroups", "ec2:DescribeVpcs", "sns:ListTopics", "ssm:DescribeParameters");
+    static final Set<String> UNSCOPED = Set.of("ec2:DescribeSecurityGroups", "ec2:DescribeVpcs", "sns:ListTopics", "ssm:DescribeParameters",
+            "s3:ListAllMyBuckets", "dynamodb:ListTables", "sqs:ListQueues");
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter(
@@ -404,8 +407,15 @@ public final class IamPolicyGenerator {
         return List.copyOf(new TreeSet<>(values));
     }
 
+    /** Upper camel case, dashes dropped: a statement id may hold only letters and digits ({@code log-baselines} → {@code LogBaselines}). */
     private static String capitalize(String s) {
-        return s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1);
+        StringBuilder out = new StringBuilder();
+        for (String part : s.split("-")) {
+            if (!part.isEmpty()) {
+                out.append(part.substring(0, 1).toUpperCase(Locale.ROOT)).append(part.substring(1));
+            }
+        }
+        return out.toString();
     }
 
     @SuppressWarnings("unchecked")

@@ -26,6 +26,7 @@ public final class TableBootstrap {
         ensure(dynamo, tables.guards(), CooldownGuard.KEY);
         ensure(dynamo, tables.failures(), FailureLog.KEY);
         ensure(dynamo, tables.flags(), DriftFlags.KEY);
+        ensure(dynamo, tables.logBaselines(), LogBaselines.KEY);
     }
 
     private static void ensure(DynamoDbClient dynamo, String table, String hashKey) {

@@ -108,13 +108,13 @@ class BootstrapTest {
         BootstrapReport first = new Bootstrap(sqs, aws.dynamo(), null, prefix, prefix, 5).onProgress(i -> progress.add(i.line())).run();
 
         assertEquals(12, first.ofKind("queue").size());
-        assertEquals(5, first.ofKind("table").size());
-        assertEquals(17, first.withStatus(Status.CREATED).size(), first.items().toString());
+        assertEquals(6, first.ofKind("table").size());
+        assertEquals(18, first.withStatus(Status.CREATED).size(), first.items().toString());
         assertEquals(first.items().size(), progress.size(), "one progress line per resource");
         assertTrue(progress.contains(String.format("%-8s %-12s %s", "created", "queue", prefix + "analyzer")), progress.toString());
         Map<String, Map<String, String>> queuesBefore = queueState(sqs, prefix);
         List<String> tablesBefore = tables(aws.dynamo(), prefix);
-        assertEquals(5, tablesBefore.size());
+        assertEquals(6, tablesBefore.size());
         JsonNode redrive = read(queuesBefore.get(prefix + "planner").get("RedrivePolicy"));
         assertEquals("7", redrive.get("maxReceiveCount").asText(), "max-attempts + 2");
         assertTrue(redrive.get("deadLetterTargetArn").asText().endsWith(prefix + "planner-dlq"));
@@ -122,7 +122,7 @@ class BootstrapTest {
         BootstrapReport second = new Bootstrap(sqs, aws.dynamo(), null, prefix, prefix, 5).run();
 
         assertTrue(second.unchanged(), second.items().toString());
-        assertEquals(17, second.withStatus(Status.PRESENT).size());
+        assertEquals(18, second.withStatus(Status.PRESENT).size());
         assertEquals(queuesBefore, queueState(sqs, prefix));
         assertEquals(tablesBefore, tables(aws.dynamo(), prefix));
     }
@@ -156,8 +156,8 @@ class BootstrapTest {
 
         BootstrapReport report = BootstrapMain.run(key -> Optional.ofNullable(settings.get(key)));
 
-        assertEquals(17, report.withStatus(Status.CREATED).size(), report.items().toString());
-        assertEquals(5, tables(aws.dynamo(), prefix).size());
+        assertEquals(18, report.withStatus(Status.CREATED).size(), report.items().toString());
+        assertEquals(6, tables(aws.dynamo(), prefix).size());
         assertTrue(BootstrapMain.run(key -> Optional.ofNullable(settings.get(key))).unchanged());
     }
 

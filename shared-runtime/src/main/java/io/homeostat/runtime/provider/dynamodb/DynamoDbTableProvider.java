@@ -74,7 +74,7 @@ public final class DynamoDbTableProvider extends AbstractResourceProvider {
     static final String PROPS = "properties.";
 
     private static final TypeInfo INFO = new TypeInfo(DynamoDbTableActions.TYPE, "dynamodb",
-            List.of("dynamodb:DescribeTable", "dynamodb:DescribeContinuousBackups", "dynamodb:ListTagsOfResource",
+            List.of("dynamodb:ListTables", "dynamodb:DescribeTable", "dynamodb:DescribeContinuousBackups", "dynamodb:ListTagsOfResource",
                     "dynamodb:CreateTable", "dynamodb:UpdateTable", "dynamodb:UpdateContinuousBackups",
                     "dynamodb:TagResource", "dynamodb:UntagResource"),
             List.of(DynamoDbTableActions.CREATE_TABLE, DynamoDbTableActions.UPDATE_TABLE,

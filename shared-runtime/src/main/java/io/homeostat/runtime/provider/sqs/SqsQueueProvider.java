@@ -69,7 +69,7 @@ public final class SqsQueueProvider extends AbstractResourceProvider {
     private static final Pattern REGION_PATTERN = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
     private static final int MAX_VALUE_LENGTH = 20_480;
     private static final TypeInfo INFO = new TypeInfo(SqsQueueActions.TYPE, "sqs",
-            List.of("sqs:GetQueueUrl", "sqs:GetQueueAttributes", "sqs:ListQueueTags", "sqs:CreateQueue",
+            List.of("sqs:ListQueues", "sqs:GetQueueUrl", "sqs:GetQueueAttributes", "sqs:ListQueueTags", "sqs:CreateQueue",
                     "sqs:SetQueueAttributes", "sqs:TagQueue", "sqs:UntagQueue"),
             List.of(SqsQueueActions.CREATE_QUEUE, SqsQueueActions.SET_QUEUE_ATTRIBUTES, SqsQueueActions.TAG_QUEUE,
                     SqsQueueActions.UNTAG_QUEUE));
