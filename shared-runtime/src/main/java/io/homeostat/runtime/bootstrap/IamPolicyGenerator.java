@@ -306,6 +306,11 @@ public final class IamPolicyGenerator {
         TABLE_ACCESS.get(service).forEach((table, actions) -> statements.add(allow(
                 "Table" + capitalize(table), sorted(actions), List.of(tableArn(REGION, ACCOUNT, tablePrefix + table)))));
         statements.addAll(managedStatements(service));
+        if (service.equals(Routes.DETECTOR)) {
+            // Log anomaly detection reads application logs with Logs Insights; query results name no resource.
+            statements.add(allow("ReadApplicationLogs", List.of("logs:StartQuery"), List.of("arn:aws:logs:*:" + ACCOUNT + ":log-group:*")));
+            statements.add(allow("ReadApplicationLogsResults", List.of("logs:GetQueryResults"), List.of("*")));
+        }
         return ordered("Version", "2012-10-17", "Statement", statements);
     }
 
