@@ -28,6 +28,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 class LogAnomalyAndImportTest {
 
+    /** Listing every type in moto, or an import, can take a while on a busy machine. */
+    private static final Duration SLOW = Duration.ofSeconds(60);
+
     private static Pipeline pipeline;
     private static Probe probe;
     private static SqsClient cloud;
@@ -115,7 +118,8 @@ class LogAnomalyAndImportTest {
                 .attributesWithStrings(Map.of("VisibilityTimeout", "17")).tags(Map.of("owner", "legacy"))));
         ServiceProcess detector = pipeline.service("detector");
 
-        JsonNode unmanaged = Probe.json(detector.get("/api/unmanaged?refresh=true").orElseThrow().body());
+        JsonNode unmanaged = Probe.json(detector.send("GET", "/api/unmanaged?refresh=true", null, Pipeline.API_TOKEN, "*/*", SLOW)
+                .orElseThrow().body());
         List<String> names = new ArrayList<>();
         unmanaged.path("resources").forEach(r -> names.add(r.path("name").asText()));
         assertTrue(names.containsAll(List.of("imp-e2e-a", "imp-e2e-b", "imp-e2e-c")), names.toString());
@@ -140,7 +144,7 @@ class LogAnomalyAndImportTest {
     private static java.net.http.HttpResponse<String> post(String path, Object body) {
         try {
             String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(body);
-            return pipeline.service("detector").send("POST", path, json, Pipeline.API_TOKEN).orElseThrow();
+            return pipeline.service("detector").send("POST", path, json, Pipeline.API_TOKEN, "*/*", SLOW).orElseThrow();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
