@@ -24,6 +24,8 @@ final class Pipeline implements AutoCloseable {
     static final List<String> SERVICES = List.of("detector", "analyzer", "planner", "executor", "verifier");
     /** The operator API token of user {@code e2e}, fresh per run. */
     static final String API_TOKEN = java.util.UUID.randomUUID().toString();
+    /** How long a service may take to become ready; a shared, busy build machine can need minutes ({@code -Dhomeostat.e2e.ready-timeout=PT5M}). */
+    static final Duration READY_TIMEOUT = Duration.parse(System.getProperty("homeostat.e2e.ready-timeout", "PT180S"));
 
     private final Process stack;
     final Endpoints endpoints;
@@ -88,8 +90,7 @@ final class Pipeline implements AutoCloseable {
             started.add(p);
         }
         for (ServiceProcess p : started) {
-            // A busy shared build machine can take well over a minute to start a JVM: -Dhomeostat.e2e.ready-seconds=… there.
-            p.awaitReady(Duration.ofSeconds(Long.getLong("homeostat.e2e.ready-seconds", 90)));
+            p.awaitReady(READY_TIMEOUT);
         }
     }
 

@@ -66,9 +66,14 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     Optional<HttpResponse<String>> send(String method, String path, String json, String token, String accept) {
+        return send(method, path, json, token, accept, Duration.ofSeconds(20));
+    }
+
+    /** With a longer {@code timeout} for calls that do real work (an import lists and describes cloud resources). */
+    Optional<HttpResponse<String>> send(String method, String path, String json, String token, String accept, Duration timeout) {
         try {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(20)) // a cold JVM on a loaded 2-core machine can take seconds
+                    .timeout(timeout)
                     .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
             if (json != null) {
                 b.header("Content-Type", "application/json");

@@ -6,6 +6,7 @@ import io.homeostat.model.events.FieldDiff;
 import io.homeostat.model.events.IncidentAnalyzed;
 import io.homeostat.model.events.IncidentClosed;
 import io.homeostat.model.events.IncidentEvent;
+import io.homeostat.model.events.LogEvidence;
 import io.homeostat.model.events.PlanReady;
 import io.homeostat.model.events.PlannedAction;
 import io.homeostat.model.events.PolicyDecision;
@@ -31,6 +32,12 @@ final class Samples {
     static Map<String, IncidentEvent> goldens() {
         Map<String, IncidentEvent> goldens = new java.util.TreeMap<>();
         v1().forEach((type, payload) -> goldens.put("v1/" + type, payload));
+        Instant t = Instant.parse("2026-11-23T01:00:00Z");
+        ResourceRef pattern = new ResourceRef("homeostat.log-pattern", "log-checkout-4f1c2a9e", null, "checkout", "123456789012", "us-east-1");
+        goldens.put("v2/drift.detected", new DriftDetected(2, INCIDENT, INCIDENT, "log_anomaly", pattern,
+                Trigger.logAnomaly(new LogEvidence("checkout", "ERROR payment <uuid> failed: timeout after <n> ms", t, 60, 48,
+                        2.5, 1.25, 36.4, 0.99, List.of("ERROR payment 0b8e6c1e-2f8a-4d49-9a57-5d1f2b3c4d5e failed: timeout after 3000 ms"))),
+                List.of(new FieldDiff("log.checkout.rate", "2.5", "48")), t));
         goldens.put("v2/plan.ready", new PlanReady(2, INCIDENT, INCIDENT, "evt-analyzed", QUEUE, "plan-1",
                 PlanReady.Strategy.RESTORE,
                 List.of(new PlannedAction(1, "aws.sqs.queue/SetQueueAttributes",
@@ -55,7 +62,6 @@ final class Samples {
                 new PolicyDecision(PolicyDecision.Effect.REQUIRE_APPROVAL, List.of(new PolicyDecision.Match(
                         "prod-needs-approval", "config", PolicyDecision.Effect.REQUIRE_APPROVAL, 1,
                         "aws.sqs.queue/SetQueueAttributes", "changes in prod wait for a person")))));
-        Instant t = Instant.parse("2026-11-23T01:00:00Z");
         goldens.put("v2/incident.closed", new IncidentClosed(2, INCIDENT, INCIDENT, "evt-executed", QUEUE,
                 IncidentClosed.Outcome.ROLLED_BACK, DIFF, t, t.plusMillis(1250),
                 List.of(new StepResult(1, "aws.sqs.queue/SetQueueAttributes", StepResult.Status.SUCCEEDED,

@@ -14,7 +14,9 @@ import java.util.stream.Collectors;
  *   <li>the resource is gone → FAILURE, severity 8;</li>
  *   <li>a CloudTrail call by a principal outside Homeostat changed it → TAMPERING, severity 6;</li>
  *   <li>the desired state moved → DRIFT with cause "desired changed", severity 3;</li>
- *   <li>the scan found a difference nobody announced → DRIFT, severity 4.</li>
+ *   <li>the scan found a difference nobody announced → DRIFT, severity 4;</li>
+ *   <li>an error pattern in the logs left its baseline → ANOMALY, severity 5–7 by the failure likelihood
+ *       ({@link AnomalyRule}). ANOMALY never auto-executes: the planner holds it for approval.</li>
  * </ul>
  */
 public final class RuleClassifier {
@@ -22,6 +24,9 @@ public final class RuleClassifier {
     public static final String NAME = "rules";
 
     public Classification classify(DriftDetected drift) {
+        if (drift.trigger().kind() == Trigger.Kind.LOG_ANOMALY) {
+            return AnomalyRule.classify(drift.trigger().evidence());
+        }
         String name = drift.resource().type() + " " + drift.resource().name();
         if (drift.resourceMissing()) {
             return new Classification(Classification.Kind.FAILURE, 8, 0.95,
@@ -36,6 +41,7 @@ public final class RuleClassifier {
                     name + ": desired changed (" + fields + "); the live resource has not followed yet", NAME);
             case SCAN -> new Classification(Classification.Kind.DRIFT, 4, 0.85,
                     name + ": " + fields + " differ from desired (found by the scheduled scan)", NAME);
+            case LOG_ANOMALY -> throw new IllegalStateException("classified above");
         };
     }
 

@@ -46,4 +46,71 @@ public interface DetectorConfig {
      */
     @WithDefault("30s")
     Duration republishStalledAfter();
+
+    /** Reverse sync: importing unmanaged resources and reporting them. */
+    Imports imports();
+
+    interface Imports {
+        /** How often every importable type is listed to report resources no phase declares (metric, log, API). */
+        @WithDefault("5m")
+        Duration unmanagedInterval();
+
+        /** Resources described at once during an import (each within the scan's rate budget). */
+        @WithDefault("4")
+        int concurrency();
+    }
+
+    /** Proactive log analysis: error patterns per log source against their baselines. */
+    Logs logs();
+
+    interface Logs {
+        /** Read logs (ingest endpoint, tailed files, CloudWatch Logs Insights) and raise ANOMALY incidents. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Length of a time bucket: counts are compared per bucket. */
+        @WithDefault("1m")
+        Duration bucket();
+
+        /** How often closed buckets are folded into the baselines (and anomalies raised). */
+        @WithDefault("10s")
+        Duration evaluateInterval();
+
+        /** A pattern's count must be this many standard deviations above its baseline to be an anomaly. */
+        @WithDefault("4")
+        double zThreshold();
+
+        /** Fewest occurrences in one bucket that can be an anomaly, so a quiet service never alarms on one error. */
+        @WithDefault("10")
+        long minCount();
+
+        /** Weight of the newest bucket in the exponentially weighted mean and variance (0–1; higher adapts faster). */
+        @WithDefault("0.3")
+        double alpha();
+
+        /** Buckets a new log source only learns for before it can raise anything. */
+        @WithDefault("5")
+        int warmupBuckets();
+
+        /** How long bucket counts are kept (their items carry this expiry). */
+        @WithDefault("2d")
+        Duration retention();
+
+        /** Largest body {@code POST /api/logs} accepts, in bytes; larger is refused with 413. */
+        @WithDefault("1048576")
+        int maxRequestBytes();
+
+        /** Log files to tail, by source name ({@code homeostat.detector.logs.files.checkout=/var/log/checkout.log}). */
+        java.util.Map<String, String> files();
+
+        /** How often tailed files are read. */
+        @WithDefault("1s")
+        Duration tailInterval();
+
+        /**
+         * CloudWatch Logs groups to query with Logs Insights, by source name
+         * ({@code homeostat.detector.logs.cloudwatch-groups.checkout=/aws/ecs/checkout}); queried once per bucket.
+         */
+        java.util.Map<String, String> cloudwatchGroups();
+    }
 }

@@ -2,6 +2,8 @@ package io.homeostat.detector.service;
 
 import io.homeostat.model.envelope.EventIds;
 import io.homeostat.model.events.DriftDetected;
+import io.homeostat.model.events.FieldDiff;
+import io.homeostat.model.events.ResourceRef;
 import io.homeostat.model.events.Trigger;
 import io.homeostat.runtime.desired.DesiredResource;
 import io.homeostat.runtime.provider.Observation;
@@ -60,34 +62,46 @@ public class DriftDetection {
         if (observed.upToDate()) {
             return Optional.empty();
         }
-        String resourceKey = desired.ref().key();
+        // A CloudTrail-triggered incident gets an id derived from the event, so deciding twice yields the same one.
+        String incidentId = triggerKey != null ? EventIds.derive("incident", triggerKey, desired.ref().key())
+                : java.util.UUID.randomUUID().toString();
+        return Optional.of(raise(desired.ref(), trigger, observed.diff(), incidentId, describe(trigger, observed)));
+    }
+
+    /**
+     * Opens an incident for {@code ref} through the cooldown guard, or folds the trigger into the one open or cooling
+     * down. Shared by drift (above) and log anomalies, whose "resource" is a log source's error pattern.
+     *
+     * @param incidentId the id a new incident gets (derive it from the trigger where one exists, so deciding twice
+     *     opens one incident)
+     * @param note the first timeline entry's note
+     */
+    public HandlerOutcome raise(ResourceRef ref, Trigger trigger, List<FieldDiff> diff, String incidentId, String note) {
+        String resourceKey = ref.key();
         Optional<CooldownGuard.Guard> current = guard.find(resourceKey);
         if (current.isPresent() && !current.get().admitsNewIncident(clock.millis())) {
             CooldownGuard.Guard g = current.get();
-            return Optional.of(new HandlerOutcome(List.of(guard.foldIn(g), incidents.addSuppressed(g.incidentId())), List.of(),
+            return new HandlerOutcome(List.of(guard.foldIn(g), incidents.addSuppressed(g.incidentId())), List.of(),
                     "folded into incident " + g.incidentId() + " (" + g.status() + ")",
-                    () -> metrics.counter("homeostat.detector.triggers.suppressed", "type", desired.type()).increment()));
+                    () -> metrics.counter("homeostat.detector.triggers.suppressed", "type", ref.type()).increment());
         }
-        // A CloudTrail-triggered incident gets an id derived from the event, so deciding twice yields the same one.
-        String incidentId = triggerKey != null ? EventIds.derive("incident", triggerKey, resourceKey)
-                : java.util.UUID.randomUUID().toString();
         // Millisecond precision: the store keeps millis, and a re-published copy must hash the same.
         var now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         var drift = new DriftDetected(DriftDetected.CURRENT_VERSION, incidentId, incidentId, causationOf(trigger),
-                desired.ref(), trigger, observed.diff(), now);
+                ref, trigger, diff, now);
         var envelope = envelopes.wrap(drift);
-        Incident incident = Incident.open(incidentId, desired.ref(), trigger, observed.diff(), now,
-                new TimelineEntry(now, IncidentState.DETECTED, "detector", envelope.id(), describe(trigger, observed)));
-        return Optional.of(HandlerOutcome.of(List.of(incidents.create(incident), guard.open(resourceKey, incidentId)), envelope,
+        Incident incident = Incident.open(incidentId, ref, trigger, diff, now,
+                new TimelineEntry(now, IncidentState.DETECTED, "detector", envelope.id(), note));
+        return HandlerOutcome.of(List.of(incidents.create(incident), guard.open(resourceKey, incidentId)), envelope,
                 "opened incident " + incidentId).afterCommit(() -> {
                     // The scan thread has no message context: name the incident for this line's MDC too.
                     MDC.put("incidentId", incidentId);
                     MDC.put("correlationId", incidentId);
-                    LOG.infof("incident %s opened for %s %s: %s", incidentId, desired.type(), desired.name(), incident.timeline().get(0).note());
+                    LOG.infof("incident %s opened for %s %s: %s", incidentId, ref.type(), UntrustedText.quote(ref.name()), note);
                     MDC.remove("incidentId");
                     MDC.remove("correlationId");
-                    metrics.counter("homeostat.detector.incidents.opened", "type", desired.type(), "trigger", trigger.kind().name()).increment();
-                }));
+                    metrics.counter("homeostat.detector.incidents.opened", "type", ref.type(), "trigger", trigger.kind().name()).increment();
+                });
     }
 
     /** What caused a drift event: the CloudTrail event's id, or the kind of look (scan, desired change). */
@@ -101,6 +115,7 @@ public class DriftDetection {
             case CLOUDTRAIL -> what + " after " + UntrustedText.quote(trigger.eventName()) + " by " + UntrustedText.quote(trigger.principal());
             case SCAN -> what + " (scheduled scan)";
             case DESIRED_CHANGED -> what + " (desired state changed)";
+            case LOG_ANOMALY -> what + " (log anomaly)"; // anomalies are opened by logs/LogAnomalies, not here
         };
     }
 }

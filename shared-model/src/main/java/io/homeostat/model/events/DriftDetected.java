@@ -15,7 +15,8 @@ public record DriftDetected(
         Instant detectedAt)
         implements IncidentEvent {
 
-    public static final int CURRENT_VERSION = 1;
+    /** v2: trigger kind LOG_ANOMALY with its evidence (v1 payloads decode unchanged: they never carry either). */
+    public static final int CURRENT_VERSION = 2;
 
     public DriftDetected {
         Required.schemaVersion(schemaVersion);

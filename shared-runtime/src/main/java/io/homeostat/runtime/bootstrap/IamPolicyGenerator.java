@@ -87,6 +87,7 @@ public final class IamPolicyGenerator {
     static final String FAILURES = "failures";
     static final String FLAGS = "flags";
     static final String BREAKERS = "breakers";
+    static final String LOG_BASELINES = "log-baselines";
 
     private static final List<String> CLAIMS = List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem");
     private static final List<String> RECORD_FAILURE = List.of("dynamodb:PutItem");
@@ -98,10 +99,11 @@ public final class IamPolicyGenerator {
      * DynamoDB actions per service and table, from what the code calls: every consumer claims in idempotency
      * (conditional put, read, release by delete; completion is a Put in the transaction) and records failures;
      * readiness describes the incidents table; the detector opens incidents and guards, lists incidents (API, stalled
-     * republish) and owns the flags (operator API); the planner reads flags, lists incidents waiting for approval and releases the guard of a rejected or expired one; the verifier closes the guard; the executor
-     * reads and conditionally replaces the shared circuit breaker's item (and appends its call ledger to incidents); the
-     * detector pins a rollback revision in the guards table (operator API) and the services that load the desired state
-     * read it.
+     * republish), owns the flags (operator API) and the log baselines (anomaly detection); the planner reads flags,
+     * lists incidents waiting for approval and releases the guard of a rejected or expired one; the verifier closes the
+     * guard; the executor reads and conditionally replaces the shared circuit breaker's item (and appends its call
+     * ledger to incidents); the detector pins a rollback revision in the guards table (operator API) and the services
+     * that load the desired state read it.
      */
     static final Map<String, Map<String, List<String>>> TABLE_ACCESS = Map.of(
             Routes.DETECTOR, ordered(
@@ -109,7 +111,8 @@ public final class IamPolicyGenerator {
                     IDEMPOTENCY, CLAIMS,
                     GUARDS, List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
                     FAILURES, RECORD_FAILURE,
-                    FLAGS, List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Scan")),
+                    FLAGS, List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Scan"),
+                    LOG_BASELINES, List.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Scan")),
             Routes.ANALYZER, ordered(INCIDENTS, INCIDENT_STEP, IDEMPOTENCY, CLAIMS, FAILURES, RECORD_FAILURE),
             Routes.PLANNER, ordered(INCIDENTS, List.of("dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Scan"),
                     IDEMPOTENCY, CLAIMS, FAILURES, RECORD_FAILURE,
@@ -133,7 +136,8 @@ public final class IamPolicyGenerator {
      * Actions that support no resource-level permissions (AWS Service Authorization Reference): they need
      * {@code "Resource": "*"}, which is why only read-only ones may be listed here.
      */
-    static final Set<String> UNSCOPED = Set.of("ec2:DescribeSecurityGroups", "ec2:DescribeVpcs", "sns:ListTopics", "ssm:DescribeParameters");
+    static final Set<String> UNSCOPED = Set.of("ec2:DescribeSecurityGroups", "ec2:DescribeVpcs", "sns:ListTopics", "ssm:DescribeParameters",
+            "s3:ListAllMyBuckets", "dynamodb:ListTables", "sqs:ListQueues");
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter(
@@ -340,6 +344,11 @@ public final class IamPolicyGenerator {
                     List.of("arn:aws:sns:" + REGION + ":" + ACCOUNT + ":" + notificationTopicName())));
         }
         statements.addAll(managedStatements(service));
+        if (service.equals(Routes.DETECTOR)) {
+            // Log anomaly detection reads application logs with Logs Insights; query results name no resource.
+            statements.add(allow("ReadApplicationLogs", List.of("logs:StartQuery"), List.of("arn:aws:logs:*:" + ACCOUNT + ":log-group:*")));
+            statements.add(allow("ReadApplicationLogsResults", List.of("logs:GetQueryResults"), List.of("*")));
+        }
         return ordered("Version", "2012-10-17", "Statement", statements);
     }
 
@@ -441,8 +450,15 @@ public final class IamPolicyGenerator {
         return List.copyOf(new TreeSet<>(values));
     }
 
+    /** Upper camel case, dashes dropped: a statement id may hold only letters and digits ({@code log-baselines} → {@code LogBaselines}). */
     private static String capitalize(String s) {
-        return s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1);
+        StringBuilder out = new StringBuilder();
+        for (String part : s.split("-")) {
+            if (!part.isEmpty()) {
+                out.append(part.substring(0, 1).toUpperCase(Locale.ROOT)).append(part.substring(1));
+            }
+        }
+        return out.toString();
     }
 
     @SuppressWarnings("unchecked")

@@ -70,6 +70,14 @@ public interface ResourceProvider {
         return action;
     }
 
+    /**
+     * Reverse sync: lists this type's live resources and describes them as a phase would declare them, for importing
+     * what no phase declares yet. Empty for a type that cannot be imported.
+     */
+    default java.util.Optional<ResourceDiscovery> discovery() {
+        return java.util.Optional.empty();
+    }
+
     Observation observe(DesiredResource desired);
 
     /**

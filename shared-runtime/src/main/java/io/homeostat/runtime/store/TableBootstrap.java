@@ -34,6 +34,7 @@ public final class TableBootstrap {
         ensure(dynamo, tables.failures(), FailureLog.KEY);
         ensure(dynamo, tables.flags(), DriftFlags.KEY);
         ensure(dynamo, tables.breakers(), io.homeostat.runtime.breaker.SharedCircuitBreaker.KEY);
+        ensure(dynamo, tables.logBaselines(), LogBaselines.KEY);
     }
 
     /**

@@ -114,9 +114,9 @@ class BootstrapTest {
         BootstrapReport first = new Bootstrap(sqs, aws.dynamo(), null, prefix, prefix, 5).onProgress(i -> progress.add(i.line())).run();
 
         assertEquals(12, first.ofKind("queue").size());
-        assertEquals(6, first.ofKind("table").size());
+        assertEquals(7, first.ofKind("table").size());
         assertEquals(1, first.ofKind("index").size(), "the incidents' notification index");
-        assertEquals(19, first.withStatus(Status.CREATED).size(), first.items().toString());
+        assertEquals(20, first.withStatus(Status.CREATED).size(), first.items().toString());
         assertEquals(first.items().size(), progress.size(), "one progress line per resource");
         assertTrue(progress.contains(String.format("%-8s %-12s %s", "created", "queue", prefix + "analyzer")), progress.toString());
         Map<String, Map<String, String>> queuesBefore = queueState(sqs, prefix);
@@ -179,8 +179,8 @@ class BootstrapTest {
 
         BootstrapReport report = BootstrapMain.run(key -> Optional.ofNullable(settings.get(key)));
 
-        assertEquals(19, report.withStatus(Status.CREATED).size(), report.items().toString());
-        assertEquals(6, tables(aws.dynamo(), prefix).size());
+        assertEquals(20, report.withStatus(Status.CREATED).size(), report.items().toString());
+        assertEquals(7, tables(aws.dynamo(), prefix).size());
         assertTrue(BootstrapMain.run(key -> Optional.ofNullable(settings.get(key))).unchanged());
     }
 

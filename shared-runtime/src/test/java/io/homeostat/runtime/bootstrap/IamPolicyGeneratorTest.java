@@ -238,6 +238,11 @@ class IamPolicyGeneratorTest {
                     assertTrue(resource.startsWith(CONTROL_TABLE), service + "/" + sid + ": " + resource);
                 } else if (sid.equals("Notify")) {
                     assertEquals("arn:aws:sns:${Region}:${Account}:homeostat-notifications", resource);
+                } else if (sid.startsWith("ReadApplicationLogs")) {
+                    assertEquals(Routes.DETECTOR, service, "only the detector reads application logs");
+                    assertEquals(sid.equals("ReadApplicationLogs") ? List.of("logs:StartQuery") : List.of("logs:GetQueryResults"),
+                            texts(s.get("Action")));
+                    assertTrue(resource.equals(sid.equals("ReadApplicationLogs") ? "arn:aws:logs:*:${Account}:log-group:*" : "*"), resource);
                 } else if (sid.equals("ManagedReadUnscoped")) {
                     assertEquals("*", resource);
                     texts(s.get("Action")).forEach(a -> assertTrue(isRead(a), service + ": unscoped non-read " + a));

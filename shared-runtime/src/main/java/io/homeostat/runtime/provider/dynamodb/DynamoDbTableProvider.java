@@ -75,7 +75,7 @@ public final class DynamoDbTableProvider extends AbstractResourceProvider {
     static final String PROPS = "properties.";
 
     private static final TypeInfo INFO = new TypeInfo(DynamoDbTableActions.TYPE, "dynamodb",
-            List.of("dynamodb:DescribeTable", "dynamodb:DescribeContinuousBackups", "dynamodb:ListTagsOfResource",
+            List.of("dynamodb:ListTables", "dynamodb:DescribeTable", "dynamodb:DescribeContinuousBackups", "dynamodb:ListTagsOfResource",
                     "dynamodb:CreateTable", "dynamodb:UpdateTable", "dynamodb:UpdateContinuousBackups",
                     "dynamodb:TagResource", "dynamodb:UntagResource"),
             List.of(DynamoDbTableActions.CREATE_TABLE, DynamoDbTableActions.UPDATE_TABLE,
@@ -113,6 +113,11 @@ public final class DynamoDbTableProvider extends AbstractResourceProvider {
     @Override
     public void validate(DesiredResource desired) {
         DynamoDbTableSpec.parse(desired);
+    }
+
+    @Override
+    public java.util.Optional<io.homeostat.runtime.provider.ResourceDiscovery> discovery() {
+        return java.util.Optional.of(new DynamoDbTableDiscovery(clients));
     }
 
     @Override

@@ -209,6 +209,11 @@ public final class SecurityGroupProvider extends AbstractResourceProvider {
     // ------------------------------------------------------------------ observe
 
     @Override
+    public java.util.Optional<io.homeostat.runtime.provider.ResourceDiscovery> discovery() {
+        return java.util.Optional.of(new SecurityGroupDiscovery(clients));
+    }
+
+    @Override
     public Observation observe(DesiredResource desired) {
         Spec spec = spec(desired);
         String region = region(desired.region());

@@ -95,7 +95,7 @@ public final class S3BucketProvider extends AbstractResourceProvider {
     private static final int MAX_TAGS = 50;
 
     private static final TypeInfo INFO = new TypeInfo(S3BucketActions.TYPE, "s3",
-            List.of("s3:GetBucketLocation", "s3:GetBucketVersioning", "s3:GetBucketTagging", "s3:GetEncryptionConfiguration",
+            List.of("s3:ListAllMyBuckets", "s3:GetBucketLocation", "s3:GetBucketVersioning", "s3:GetBucketTagging", "s3:GetEncryptionConfiguration",
                     "s3:GetBucketPublicAccessBlock", "s3:CreateBucket", "s3:PutBucketPublicAccessBlock",
                     "s3:PutEncryptionConfiguration", "s3:PutBucketVersioning", "s3:PutBucketTagging"),
             List.of(S3BucketActions.CREATE_BUCKET, S3BucketActions.PUT_PUBLIC_ACCESS_BLOCK, S3BucketActions.PUT_BUCKET_ENCRYPTION,
@@ -129,6 +129,11 @@ public final class S3BucketProvider extends AbstractResourceProvider {
      */
     public void validate(DesiredResource desired) {
         spec(desired);
+    }
+
+    @Override
+    public java.util.Optional<io.homeostat.runtime.provider.ResourceDiscovery> discovery() {
+        return java.util.Optional.of(new S3BucketDiscovery(this, clients));
     }
 
     @Override

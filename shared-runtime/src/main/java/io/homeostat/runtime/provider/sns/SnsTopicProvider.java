@@ -117,6 +117,11 @@ public final class SnsTopicProvider extends AbstractResourceProvider {
     }
 
     @Override
+    public java.util.Optional<io.homeostat.runtime.provider.ResourceDiscovery> discovery() {
+        return java.util.Optional.of(new SnsTopicDiscovery(this, clients));
+    }
+
+    @Override
     public Observation observe(DesiredResource desired) {
         Map<String, String> want = spec(desired);
         String name = desired.name();

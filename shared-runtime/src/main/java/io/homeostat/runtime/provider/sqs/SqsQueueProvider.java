@@ -70,7 +70,7 @@ public final class SqsQueueProvider extends AbstractResourceProvider {
     private static final Pattern REGION_PATTERN = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
     private static final int MAX_VALUE_LENGTH = 20_480;
     private static final TypeInfo INFO = new TypeInfo(SqsQueueActions.TYPE, "sqs",
-            List.of("sqs:GetQueueUrl", "sqs:GetQueueAttributes", "sqs:ListQueueTags", "sqs:CreateQueue",
+            List.of("sqs:ListQueues", "sqs:GetQueueUrl", "sqs:GetQueueAttributes", "sqs:ListQueueTags", "sqs:CreateQueue",
                     "sqs:SetQueueAttributes", "sqs:TagQueue", "sqs:UntagQueue"),
             List.of(SqsQueueActions.CREATE_QUEUE, SqsQueueActions.SET_QUEUE_ATTRIBUTES, SqsQueueActions.TAG_QUEUE,
                     SqsQueueActions.UNTAG_QUEUE));
@@ -125,6 +125,11 @@ public final class SqsQueueProvider extends AbstractResourceProvider {
                 throw new IllegalArgumentException(what + "tag '" + tag.getKey() + "' has a value longer than 256 characters");
             }
         }
+    }
+
+    @Override
+    public java.util.Optional<io.homeostat.runtime.provider.ResourceDiscovery> discovery() {
+        return java.util.Optional.of(new SqsQueueDiscovery(this, clients));
     }
 
     @Override

@@ -217,6 +217,11 @@ public final class SsmParameterProvider extends AbstractResourceProvider {
     // ------------------------------------------------------------------ observe
 
     @Override
+    public java.util.Optional<io.homeostat.runtime.provider.ResourceDiscovery> discovery() {
+        return java.util.Optional.of(new SsmParameterDiscovery(clients));
+    }
+
+    @Override
     public Observation observe(DesiredResource desired) {
         Spec spec = spec(desired);
         String name = desired.name();
