@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.homeostat.runtime.bootstrap.BootstrapReport.Item;
 import io.homeostat.runtime.bootstrap.BootstrapReport.Status;
+import io.homeostat.runtime.store.IncidentStore;
 import io.homeostat.runtime.store.TableBootstrap;
 import io.homeostat.runtime.store.Tables;
 import io.homeostat.runtime.transport.QueueDirectory;
@@ -33,7 +34,8 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  *
  * <ol>
  *   <li>every consumer queue and its DLQ with the redrive policy ({@link QueueDirectory#ensureAll});</li>
- *   <li>the tables ({@link TableBootstrap#ensureTables});</li>
+ *   <li>the tables and the incidents table's signature index ({@link TableBootstrap#ensureTables}; an existing
+ *       incidents table without the index gets it added);</li>
  *   <li>with an EventBridge client ({@code eventbridge} mode): the bus, one rule per detail-type on it routing to its
  *       consumer's queue ({@link Routes}), the CloudTrail forwarding rule on the default bus (pattern from
  *       {@link IamPolicyGenerator#cloudTrailPattern}) targeting the detector's queue, and on every queue a policy
@@ -173,10 +175,12 @@ public final class Bootstrap {
         Tables tables = Tables.withPrefix(tablePrefix);
         Set<String> before = new HashSet<>();
         dynamo.listTablesPaginator(b -> { }).tableNames().forEach(before::add);
+        boolean indexBefore = TableBootstrap.hasIndex(dynamo, tables.incidents(), IncidentStore.BY_SIGNATURE);
         TableBootstrap.ensureTables(dynamo, tables);
-        for (String t : List.of(tables.incidents(), tables.idempotency(), tables.guards(), tables.failures(), tables.flags())) {
+        for (String t : tables.all()) {
             add.accept(new Item("table", t, before.contains(t) ? Status.PRESENT : Status.CREATED));
         }
+        add.accept(new Item("index", tables.incidents() + "/" + IncidentStore.BY_SIGNATURE, indexBefore ? Status.PRESENT : Status.CREATED));
     }
 
     // ------------------------------------------------------------------ EventBridge

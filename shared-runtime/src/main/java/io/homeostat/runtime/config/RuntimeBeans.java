@@ -4,6 +4,7 @@ import io.homeostat.model.envelope.EventCodec;
 import io.homeostat.runtime.provider.CloudClients;
 import io.homeostat.runtime.provider.ProviderRegistry;
 import io.homeostat.runtime.provider.ResourceProvider;
+import io.homeostat.runtime.store.AnalysisCache;
 import io.homeostat.runtime.store.CooldownGuard;
 import io.homeostat.runtime.store.DriftFlags;
 import io.homeostat.runtime.store.FailureLog;
@@ -83,6 +84,12 @@ public class RuntimeBeans {
     @Singleton
     DriftFlags flags(DynamoDbClient dynamo, Tables tables, Clock clock) {
         return new DriftFlags(dynamo, tables.flags(), clock);
+    }
+
+    @Produces
+    @Singleton
+    AnalysisCache analyses(DynamoDbClient dynamo, Tables tables, Clock clock) {
+        return new AnalysisCache(dynamo, tables.analyses(), clock);
     }
 
     @Produces

@@ -14,6 +14,8 @@ import io.homeostat.model.events.FieldDiff;
 import io.homeostat.model.events.ResourceRef;
 import io.homeostat.model.events.Trigger;
 import io.homeostat.runtime.bootstrap.BootstrapReport.Status;
+import io.homeostat.runtime.store.IncidentStore;
+import io.homeostat.runtime.store.TableBootstrap;
 import io.homeostat.runtime.testing.LocalAws;
 import io.homeostat.runtime.transport.EventBridgePublisher;
 import io.homeostat.runtime.transport.QueueDirectory;
@@ -28,6 +30,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -108,13 +114,15 @@ class BootstrapTest {
         BootstrapReport first = new Bootstrap(sqs, aws.dynamo(), null, prefix, prefix, 5).onProgress(i -> progress.add(i.line())).run();
 
         assertEquals(12, first.ofKind("queue").size());
-        assertEquals(5, first.ofKind("table").size());
-        assertEquals(17, first.withStatus(Status.CREATED).size(), first.items().toString());
+        assertEquals(6, first.ofKind("table").size());
+        assertEquals(List.of(new BootstrapReport.Item("index", prefix + "incidents/" + IncidentStore.BY_SIGNATURE, Status.CREATED)),
+                first.ofKind("index"));
+        assertEquals(19, first.withStatus(Status.CREATED).size(), first.items().toString());
         assertEquals(first.items().size(), progress.size(), "one progress line per resource");
         assertTrue(progress.contains(String.format("%-8s %-12s %s", "created", "queue", prefix + "analyzer")), progress.toString());
         Map<String, Map<String, String>> queuesBefore = queueState(sqs, prefix);
         List<String> tablesBefore = tables(aws.dynamo(), prefix);
-        assertEquals(5, tablesBefore.size());
+        assertEquals(6, tablesBefore.size());
         JsonNode redrive = read(queuesBefore.get(prefix + "planner").get("RedrivePolicy"));
         assertEquals("7", redrive.get("maxReceiveCount").asText(), "max-attempts + 2");
         assertTrue(redrive.get("deadLetterTargetArn").asText().endsWith(prefix + "planner-dlq"));
@@ -122,9 +130,29 @@ class BootstrapTest {
         BootstrapReport second = new Bootstrap(sqs, aws.dynamo(), null, prefix, prefix, 5).run();
 
         assertTrue(second.unchanged(), second.items().toString());
-        assertEquals(17, second.withStatus(Status.PRESENT).size());
+        assertEquals(19, second.withStatus(Status.PRESENT).size());
         assertEquals(queuesBefore, queueState(sqs, prefix));
         assertEquals(tablesBefore, tables(aws.dynamo(), prefix));
+    }
+
+    @Test
+    void anIncidentsTableFromBeforeTheIndexGetsItAddedOnceAndKeepsItsItems() {
+        String prefix = LocalAws.prefix("bootidx");
+        String incidents = prefix + "incidents";
+        aws.dynamo().createTable(b -> b.tableName(incidents).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(a -> a.attributeName("incidentId").attributeType(ScalarAttributeType.S))
+                .keySchema(k -> k.attributeName("incidentId").keyType(KeyType.HASH)));
+        aws.dynamo().putItem(b -> b.tableName(incidents).item(Map.of("incidentId", AttributeValue.fromS("old-1"))));
+
+        BootstrapReport first = new Bootstrap(aws.controlSqs(), aws.dynamo(), null, prefix, prefix, 5).run();
+
+        assertEquals(List.of(new BootstrapReport.Item("index", incidents + "/" + IncidentStore.BY_SIGNATURE, Status.CREATED)),
+                first.ofKind("index"));
+        assertTrue(first.ofKind("table").contains(new BootstrapReport.Item("table", incidents, Status.PRESENT)));
+        assertTrue(TableBootstrap.hasIndex(aws.dynamo(), incidents, IncidentStore.BY_SIGNATURE));
+        assertEquals("old-1", aws.dynamo().getItem(b -> b.tableName(incidents)
+                .key(Map.of("incidentId", AttributeValue.fromS("old-1")))).item().get("incidentId").s());
+        assertTrue(new Bootstrap(aws.controlSqs(), aws.dynamo(), null, prefix, prefix, 5).run().unchanged());
     }
 
     @Test
@@ -156,8 +184,8 @@ class BootstrapTest {
 
         BootstrapReport report = BootstrapMain.run(key -> Optional.ofNullable(settings.get(key)));
 
-        assertEquals(17, report.withStatus(Status.CREATED).size(), report.items().toString());
-        assertEquals(5, tables(aws.dynamo(), prefix).size());
+        assertEquals(19, report.withStatus(Status.CREATED).size(), report.items().toString());
+        assertEquals(6, tables(aws.dynamo(), prefix).size());
         assertTrue(BootstrapMain.run(key -> Optional.ofNullable(settings.get(key))).unchanged());
     }
 
