@@ -2,6 +2,7 @@ package io.homeostat.analyzer.bedrock;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.homeostat.model.events.Classification.Kind;
@@ -25,7 +26,8 @@ public final class OpinionParser {
     static final Set<String> FIELDS = Set.of("kind", "severity", "confidence", "rationale");
     private static final Pattern FENCED = Pattern.compile("(?s)\\s*```(?:json)?\\s*(.*?)\\s*```\\s*");
 
-    private final ObjectMapper json = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private final ObjectMapper json = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     public ModelOpinion parse(String answer) {
         if (answer == null || answer.isBlank()) {
