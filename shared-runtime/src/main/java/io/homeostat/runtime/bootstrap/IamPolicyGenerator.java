@@ -81,6 +81,7 @@ public final class IamPolicyGenerator {
     static final String GUARDS = "guards";
     static final String FAILURES = "failures";
     static final String FLAGS = "flags";
+    static final String ANALYSES = "analyses";
 
     private static final List<String> CLAIMS = List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem");
     private static final List<String> RECORD_FAILURE = List.of("dynamodb:PutItem");
@@ -90,7 +91,8 @@ public final class IamPolicyGenerator {
      * DynamoDB actions per service and table, from what the code calls: every consumer claims in idempotency
      * (conditional put, read, release by delete; completion is a Put in the transaction) and records failures;
      * readiness describes the incidents table; the detector opens incidents and guards, lists incidents (API, stalled
-     * republish) and owns the flags (operator API); the planner reads flags; the verifier closes the guard.
+     * republish) and owns the flags (operator API); the planner reads flags; the verifier closes the guard; the
+     * analyzer queries the incidents' signature index (history) and reads and writes the model-answer cache.
      */
     static final Map<String, Map<String, List<String>>> TABLE_ACCESS = Map.of(
             Routes.DETECTOR, ordered(
@@ -99,7 +101,8 @@ public final class IamPolicyGenerator {
                     GUARDS, List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
                     FAILURES, RECORD_FAILURE,
                     FLAGS, List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Scan")),
-            Routes.ANALYZER, ordered(INCIDENTS, INCIDENT_STEP, IDEMPOTENCY, CLAIMS, FAILURES, RECORD_FAILURE),
+            Routes.ANALYZER, ordered(INCIDENTS, List.of("dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query"),
+                    IDEMPOTENCY, CLAIMS, FAILURES, RECORD_FAILURE, ANALYSES, List.of("dynamodb:GetItem", "dynamodb:PutItem")),
             Routes.PLANNER, ordered(INCIDENTS, INCIDENT_STEP, IDEMPOTENCY, CLAIMS, FAILURES, RECORD_FAILURE,
                     FLAGS, List.of("dynamodb:GetItem")),
             Routes.EXECUTOR, ordered(INCIDENTS, INCIDENT_STEP, IDEMPOTENCY, CLAIMS, FAILURES, RECORD_FAILURE),
@@ -300,8 +303,17 @@ public final class IamPolicyGenerator {
         Map<String, Object> putEvents = allow("PublishEventBridge", List.of("events:PutEvents"), List.of(busArn(REGION, ACCOUNT)));
         putEvents.put("Condition", ordered("StringEquals", ordered("events:detail-type", List.copyOf(new TreeSet<>(EMITS.get(service))))));
         statements.add(putEvents);
-        TABLE_ACCESS.get(service).forEach((table, actions) -> statements.add(allow(
-                "Table" + capitalize(table), sorted(actions), List.of(tableArn(REGION, ACCOUNT, tablePrefix + table)))));
+        TABLE_ACCESS.get(service).forEach((table, actions) -> {
+            String arn = tableArn(REGION, ACCOUNT, tablePrefix + table);
+            // Query reads through the table's indexes, which IAM names as resources of their own.
+            statements.add(allow("Table" + capitalize(table), sorted(actions),
+                    actions.contains("dynamodb:Query") ? List.of(arn, arn + "/index/*") : List.of(arn)));
+        });
+        if (service.equals(Routes.ANALYZER)) {
+            // The optional second opinion (homeostat.analyzer.bedrock.enabled): Converse is authorised as InvokeModel.
+            statements.add(allow("BedrockSecondOpinion", List.of("bedrock:InvokeModel"),
+                    List.of("arn:aws:bedrock:*::foundation-model/*", "arn:aws:bedrock:*:" + ACCOUNT + ":inference-profile/*")));
+        }
         statements.addAll(managedStatements(service));
         return ordered("Version", "2012-10-17", "Statement", statements);
     }
