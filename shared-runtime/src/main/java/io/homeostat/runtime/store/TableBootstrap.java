@@ -7,12 +7,12 @@ import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
 import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.LimitExceededException;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -98,8 +98,12 @@ public final class TableBootstrap {
                                 .keySchema(index.keySchema()).projection(index.projection()))));
                 LOG.infof("added index %s to table %s", index.indexName(), table);
                 added = true;
-            } catch (ResourceInUseException | LimitExceededException raced) {
-                // Another replica is adding it right now (only one index change may run at a time): wait for theirs.
+            } catch (DynamoDbException raced) {
+                // Another replica added it first (AWS: ResourceInUse or LimitExceeded while theirs is being built;
+                // DynamoDB Local: a validation error "already exists"): wait for theirs. Anything else is real.
+                if (!hasIndex(dynamo, table, index.indexName())) {
+                    throw raced;
+                }
             }
         }
         waitForIndex(dynamo, table, index.indexName());

@@ -16,6 +16,7 @@ import io.homeostat.model.events.Trigger;
 import io.homeostat.runtime.bootstrap.BootstrapReport.Status;
 import io.homeostat.runtime.store.IncidentStore;
 import io.homeostat.runtime.store.TableBootstrap;
+import io.homeostat.runtime.store.Tables;
 import io.homeostat.runtime.testing.LocalAws;
 import io.homeostat.runtime.transport.EventBridgePublisher;
 import io.homeostat.runtime.transport.QueueDirectory;
@@ -153,6 +154,30 @@ class BootstrapTest {
         assertEquals("old-1", aws.dynamo().getItem(b -> b.tableName(incidents)
                 .key(Map.of("incidentId", AttributeValue.fromS("old-1")))).item().get("incidentId").s());
         assertTrue(new Bootstrap(aws.controlSqs(), aws.dynamo(), null, prefix, prefix, 5).run().unchanged());
+    }
+
+    @Test
+    void servicesStartingTogetherOnAnOldIncidentsTableAllGetTheIndex() throws Exception {
+        String prefix = LocalAws.prefix("raceidx");
+        String incidents = prefix + "incidents";
+        aws.dynamo().createTable(b -> b.tableName(incidents).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(a -> a.attributeName("incidentId").attributeType(ScalarAttributeType.S))
+                .keySchema(k -> k.attributeName("incidentId").keyType(KeyType.HASH)));
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            List<java.util.concurrent.Future<List<String>>> runs = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                runs.add(pool.submit(() -> TableBootstrap.ensureTables(aws.dynamo(), Tables.withPrefix(prefix))));
+            }
+            int added = 0;
+            for (var run : runs) {
+                added += run.get().size(); // any failure surfaces here
+            }
+            assertTrue(added >= 1, "someone added it");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertTrue(TableBootstrap.hasIndex(aws.dynamo(), incidents, IncidentStore.BY_SIGNATURE));
     }
 
     @Test
