@@ -1,6 +1,7 @@
 package io.homeostat.analyzer.listener;
 
-import io.homeostat.analyzer.service.RuleClassifier;
+import io.homeostat.analyzer.bedrock.SecondOpinion;
+import io.homeostat.analyzer.service.IncidentAnalysis;
 import io.homeostat.model.envelope.EventCodec;
 import io.homeostat.model.envelope.EventEnvelope;
 import io.homeostat.model.events.Classification;
@@ -21,17 +22,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** drift.detected → classify → incident ANALYZED → incident.analyzed. */
+/**
+ * drift.detected → classify (rules, history, optional second opinion) → incident ANALYZED with its verdict, change
+ * signature and similar incidents → incident.analyzed.
+ */
 @Singleton
 public class DriftDetectedHandler implements MessageHandler {
-
-    private final RuleClassifier rules = new RuleClassifier();
 
     @Inject
     EventCodec codec;
 
     @Inject
     IncidentStore incidents;
+
+    @Inject
+    IncidentAnalysis analysis;
 
     @Inject
     Envelopes envelopes;
@@ -52,13 +57,20 @@ public class DriftDetectedHandler implements MessageHandler {
         if (incident.state() != IncidentState.DETECTED) {
             return HandlerOutcome.nothing("incident already " + incident.state());
         }
-        Classification c = rules.classify(drift);
+        IncidentAnalysis.Outcome result = analysis.analyze(drift, incident);
+        Classification c = result.classification();
         var analyzed = new IncidentAnalyzed(IncidentAnalyzed.CURRENT_VERSION, drift.incidentId(), drift.correlationId(),
                 Envelopes.idOf(drift.incidentId(), EventType.DRIFT_DETECTED), drift.resource(), c, drift.diff());
         EventEnvelope out = envelopes.wrap(analyzed);
+        String secondOpinion = SecondOpinion.DISABLED.equals(result.secondOpinion()) ? ""
+                : " [second opinion: " + result.secondOpinion() + "]";
         var entry = new TimelineEntry(clock.instant(), IncidentState.ANALYZED, "analyzer", out.id(),
-                c.kind() + " severity " + c.severity() + " confidence " + c.confidence() + ": " + c.rationale());
-        return HandlerOutcome.of(List.of(incidents.transition(incident, IncidentState.ANALYZED, entry,
-                Map.of(IncidentStore.Field.classification, c))), out, c.kind().name());
+                c.kind() + " severity " + c.severity() + " confidence " + c.confidence() + " by " + c.analyzer() + ": "
+                        + c.rationale() + secondOpinion);
+        return HandlerOutcome.of(List.of(incidents.transition(incident, IncidentState.ANALYZED, entry, Map.of(
+                        IncidentStore.Field.classification, c,
+                        IncidentStore.Field.signature, result.signature(),
+                        IncidentStore.Field.similar, result.similar()))),
+                out, c.kind().name());
     }
 }

@@ -135,7 +135,7 @@ class ApprovalDeskTest {
                 List.of(new FieldDiff("attributes.VisibilityTimeout", "30", "99")),
                 new Classification(Classification.Kind.DRIFT, 4, 0.6, "scan", "rules"), plan, null, List.of(), null, List.of(), 0,
                 List.of(new TimelineEntry(T0, IncidentState.AWAITING_APPROVAL, "planner", null, "waits")),
-                List.of(), approval, null, List.of());
+                List.of(), approval, null, List.of(), null, List.of());
         tx.commit(List.of(incidents.create(incident), guard.open(resource.key(), id)));
         return incident;
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.homeostat.runtime.bootstrap.BootstrapReport.Item;
 import io.homeostat.runtime.bootstrap.BootstrapReport.Status;
 import io.homeostat.runtime.store.NotificationOutbox;
+import io.homeostat.runtime.store.IncidentStore;
 import io.homeostat.runtime.store.TableBootstrap;
 import io.homeostat.runtime.store.Tables;
 import io.homeostat.runtime.transport.QueueDirectory;
@@ -34,7 +35,8 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  *
  * <ol>
  *   <li>every consumer queue and its DLQ with the redrive policy ({@link QueueDirectory#ensureAll});</li>
- *   <li>the tables ({@link TableBootstrap#ensureTables}) and the incidents' sparse notification index;</li>
+ *   <li>the tables ({@link TableBootstrap#ensureTables}), the incidents table's signature index (history) and its sparse
+ *       notification index (an existing incidents table without them gets them added);</li>
  *   <li>with an EventBridge client ({@code eventbridge} mode): the bus, one rule per detail-type on it routing to its
  *       consumer's queue ({@link Routes}), the CloudTrail forwarding rule on the default bus (pattern from
  *       {@link IamPolicyGenerator#cloudTrailPattern}) targeting the detector's queue, and on every queue a policy
@@ -174,17 +176,14 @@ public final class Bootstrap {
         Tables tables = Tables.withPrefix(tablePrefix);
         Set<String> before = new HashSet<>();
         dynamo.listTablesPaginator(b -> { }).tableNames().forEach(before::add);
-        boolean indexBefore = before.contains(tables.incidents()) && hasNotificationIndex(tables.incidents());
+        boolean signatureIndexBefore = TableBootstrap.hasIndex(dynamo, tables.incidents(), IncidentStore.BY_SIGNATURE);
+        boolean notificationIndexBefore = TableBootstrap.hasIndex(dynamo, tables.incidents(), NotificationOutbox.INDEX);
         TableBootstrap.ensureTables(dynamo, tables);
         for (String t : tables.all()) {
             add.accept(new Item("table", t, before.contains(t) ? Status.PRESENT : Status.CREATED));
         }
-        add.accept(new Item("index", tables.incidents() + "/" + NotificationOutbox.INDEX, indexBefore ? Status.PRESENT : Status.CREATED));
-    }
-
-    private boolean hasNotificationIndex(String table) {
-        return dynamo.describeTable(b -> b.tableName(table)).table().globalSecondaryIndexes().stream()
-                .anyMatch(i -> i.indexName().equals(NotificationOutbox.INDEX));
+        add.accept(new Item("index", tables.incidents() + "/" + IncidentStore.BY_SIGNATURE, signatureIndexBefore ? Status.PRESENT : Status.CREATED));
+        add.accept(new Item("index", tables.incidents() + "/" + NotificationOutbox.INDEX, notificationIndexBefore ? Status.PRESENT : Status.CREATED));
     }
 
     // ------------------------------------------------------------------ EventBridge

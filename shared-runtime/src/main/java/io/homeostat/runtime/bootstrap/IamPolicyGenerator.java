@@ -88,6 +88,7 @@ public final class IamPolicyGenerator {
     static final String FLAGS = "flags";
     static final String BREAKERS = "breakers";
     static final String LOG_BASELINES = "log-baselines";
+    static final String ANALYSES = "analyses";
 
     private static final List<String> CLAIMS = List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem");
     private static final List<String> RECORD_FAILURE = List.of("dynamodb:PutItem");
@@ -103,7 +104,8 @@ public final class IamPolicyGenerator {
      * lists incidents waiting for approval and releases the guard of a rejected or expired one; the verifier closes the
      * guard; the executor reads and conditionally replaces the shared circuit breaker's item (and appends its call
      * ledger to incidents); the detector pins a rollback revision in the guards table (operator API) and the services
-     * that load the desired state read it.
+     * that load the desired state read it; the analyzer queries the incidents' signature index (history) and reads and
+     * writes the model-answer cache.
      */
     static final Map<String, Map<String, List<String>>> TABLE_ACCESS = Map.of(
             Routes.DETECTOR, ordered(
@@ -113,7 +115,8 @@ public final class IamPolicyGenerator {
                     FAILURES, RECORD_FAILURE,
                     FLAGS, List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Scan"),
                     LOG_BASELINES, List.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Scan")),
-            Routes.ANALYZER, ordered(INCIDENTS, INCIDENT_STEP, IDEMPOTENCY, CLAIMS, FAILURES, RECORD_FAILURE),
+            Routes.ANALYZER, ordered(INCIDENTS, List.of("dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query"),
+                    IDEMPOTENCY, CLAIMS, FAILURES, RECORD_FAILURE, ANALYSES, List.of("dynamodb:GetItem", "dynamodb:PutItem")),
             Routes.PLANNER, ordered(INCIDENTS, List.of("dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Scan"),
                     IDEMPOTENCY, CLAIMS, FAILURES, RECORD_FAILURE,
                     GUARDS, List.of("dynamodb:GetItem", "dynamodb:UpdateItem"), FLAGS, List.of("dynamodb:GetItem")),
@@ -335,13 +338,22 @@ public final class IamPolicyGenerator {
         Map<String, Object> putEvents = allow("PublishEventBridge", List.of("events:PutEvents"), List.of(busArn(REGION, ACCOUNT)));
         putEvents.put("Condition", ordered("StringEquals", ordered("events:detail-type", List.copyOf(new TreeSet<>(EMITS.get(service))))));
         statements.add(putEvents);
-        TABLE_ACCESS.get(service).forEach((table, actions) -> statements.add(allow(
-                "Table" + capitalize(table), sorted(actions), List.of(tableArn(REGION, ACCOUNT, tablePrefix + table)))));
+        TABLE_ACCESS.get(service).forEach((table, actions) -> {
+            String arn = tableArn(REGION, ACCOUNT, tablePrefix + table);
+            // Query reads through the table's indexes, which IAM names as resources of their own.
+            statements.add(allow("Table" + capitalize(table), sorted(actions),
+                    actions.contains("dynamodb:Query") ? List.of(arn, arn + "/index/*") : List.of(arn)));
+        });
         if (service.equals(Routes.VERIFIER)) {
             statements.add(allow("NotificationIndex", List.of("dynamodb:Query"),
                     List.of(tableArn(REGION, ACCOUNT, tablePrefix + INCIDENTS) + "/index/" + NotificationOutbox.INDEX)));
             statements.add(allow("Notify", List.of("sns:Publish"),
                     List.of("arn:aws:sns:" + REGION + ":" + ACCOUNT + ":" + notificationTopicName())));
+        }
+        if (service.equals(Routes.ANALYZER)) {
+            // The optional second opinion (homeostat.analyzer.bedrock.enabled): Converse is authorised as InvokeModel.
+            statements.add(allow("BedrockSecondOpinion", List.of("bedrock:InvokeModel"),
+                    List.of("arn:aws:bedrock:*::foundation-model/*", "arn:aws:bedrock:*:" + ACCOUNT + ":inference-profile/*")));
         }
         statements.addAll(managedStatements(service));
         if (service.equals(Routes.DETECTOR)) {

@@ -152,6 +152,93 @@ public interface HomeostatConfig {
         Duration backoffMax();
     }
 
+    Analyzer analyzer();
+
+    /** Classification: the deterministic rules, the history of similar incidents and the optional Bedrock opinion. */
+    interface Analyzer {
+        /**
+         * Principals (IAM ARNs or access key ids; an entry ending in {@code *} matches by prefix) whose changes are
+         * allowed: classified NORMAL, reported and not healed (e.g. a break-glass role or a deploy pipeline).
+         */
+        Optional<List<String>> allowedPrincipals();
+
+        /** How many earlier incidents with the same change signature are weighed (newest first). */
+        @WithDefault("20")
+        int historyLimit();
+
+        /** How far back similar incidents count. */
+        @WithDefault("30d")
+        Duration historyWindow();
+
+        /**
+         * Earlier incidents with the same signature on the same resource that were healed (RESOLVED) before the change
+         * is treated as recurring: classified ANOMALY with lower confidence, so a person looks instead of healing again.
+         */
+        @WithDefault("3")
+        int recurrenceThreshold();
+
+        Bedrock bedrock();
+    }
+
+    /**
+     * The optional second opinion from a model on Amazon Bedrock (Converse API). It may only make Homeostat more
+     * cautious: lower confidence, raise severity, add to the rationale; never change the class or the actions.
+     */
+    interface Bedrock {
+        /** Ask the model at all. Off: the rules' answer stands alone and no Bedrock client is built. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Model id (or inference profile id) passed to Converse. */
+        @WithDefault("anthropic.claude-3-5-haiku-20241022-v1:0")
+        String modelId();
+
+        /** Endpoint override of the Bedrock runtime client (a local stub in tests); empty = the real AWS endpoint. */
+        Optional<String> endpoint();
+
+        /** Region of the Bedrock runtime client. */
+        @WithDefault("us-east-1")
+        String region();
+
+        /** Static access key (local stub only); empty = the default AWS credentials chain. */
+        Optional<String> accessKeyId();
+
+        /** Static secret key (local stub only). */
+        Optional<String> secretAccessKey();
+
+        /** Longest wait for one answer; after it the rules' answer stands. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** Tries per incident when the call fails or times out (1 = no retry). */
+        @WithDefault("2")
+        int maxAttempts();
+
+        /** Pause before a retry. */
+        @WithDefault("500ms")
+        Duration retryDelay();
+
+        /** Failed calls within the last {@code circuit-window} calls that open the circuit (no calls, rules only). */
+        @WithDefault("3")
+        int circuitFailureThreshold();
+
+        /** Calls the circuit breaker looks back over. */
+        @WithDefault("5")
+        int circuitWindow();
+
+        /** How long an open circuit stays open before one trial call. */
+        @WithDefault("60s")
+        Duration circuitDelay();
+
+        /** Upper bound on the answer's length in tokens. */
+        @WithDefault("400")
+        int maxTokens();
+
+        /** How long a cached answer is reused for an unchanged problem. */
+        @WithDefault("7d")
+        Duration cacheTtl();
+    }
+
     /** The operator HTTP API under {@code /api}. */
     interface Api {
         /**

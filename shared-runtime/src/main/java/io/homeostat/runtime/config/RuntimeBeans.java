@@ -4,6 +4,7 @@ import io.homeostat.model.envelope.EventCodec;
 import io.homeostat.runtime.provider.CloudClients;
 import io.homeostat.runtime.provider.ProviderRegistry;
 import io.homeostat.runtime.provider.ResourceProvider;
+import io.homeostat.runtime.store.AnalysisCache;
 import io.homeostat.runtime.store.CooldownGuard;
 import io.homeostat.runtime.store.DesiredRevisionPin;
 import io.homeostat.runtime.store.DriftFlags;
@@ -97,6 +98,12 @@ public class RuntimeBeans {
     @Singleton
     DesiredRevisionPin desiredRevisionPin(DynamoDbClient dynamo, Tables tables) {
         return new DesiredRevisionPin(dynamo, tables.guards());
+    }
+
+    @Produces
+    @Singleton
+    AnalysisCache analyses(DynamoDbClient dynamo, Tables tables, Clock clock) {
+        return new AnalysisCache(dynamo, tables.analyses(), clock);
     }
 
     @Produces

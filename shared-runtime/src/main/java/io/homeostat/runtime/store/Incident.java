@@ -15,6 +15,8 @@ import java.util.Map;
  *
  * <p>{@code ledger} is the executor's append-only record of every cloud call ({@link IncidentLedger}); it is written
  * outside the version-guarded transitions, so appending to it never makes a transition lose a race.
+ * <p>{@code signature} (the change signature the analyzer derives: type, trigger kind, changed field keys) and
+ * {@code similar} (earlier incidents with that signature and their outcomes) are set when the incident is analyzed.
  * @param approval why the plan waits for a person, until when, and who decided what (null when it never waited)
  * @param adoption the git branch and commit proposing desired = actual (ADOPT), never applied by Homeostat itself
  * @param outcome the incident's verdict once verified ({@code IncidentClosed.Outcome} name, or ESCALATED): what the
@@ -42,20 +44,23 @@ public record Incident(
         List<LedgerEntry> ledger,
         Approval approval,
         io.homeostat.runtime.gitops.Proposal adoption,
-        List<StepResult> compensations) {
+        List<StepResult> compensations,
+        String signature,
+        List<SimilarIncident> similar) {
 
     public Incident {
         ledger = ledger == null ? List.of() : List.copyOf(ledger);
         compensations = compensations == null ? List.of() : List.copyOf(compensations);
+        similar = similar == null ? List.of() : List.copyOf(similar);
     }
 
-    /** Only what the detector, analyzer and planner fill in (no ledger, approval, adoption or compensations yet). */
+    /** Only what the detector, analyzer and planner fill in (no ledger, approval, adoption, compensations or history). */
     public Incident(String incidentId, String correlationId, ResourceRef resource, IncidentState state, long version,
                     Instant createdAt, Instant updatedAt, Trigger trigger, List<FieldDiff> diff, Classification classification,
                     StoredPlan plan, Map<String, String> beforeImage, List<StepResult> steps, String outcome,
                     List<FieldDiff> remaining, long suppressed, List<TimelineEntry> timeline) {
         this(incidentId, correlationId, resource, state, version, createdAt, updatedAt, trigger, diff, classification, plan,
-                beforeImage, steps, outcome, remaining, suppressed, timeline, List.of(), null, null, List.of());
+                beforeImage, steps, outcome, remaining, suppressed, timeline, List.of(), null, null, List.of(), null, List.of());
     }
 
     /** A brand-new incident as the detector opens it. */

@@ -34,10 +34,14 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 public final class IncidentStore {
 
     static final String KEY = "incidentId";
+    /** Global secondary index: change signature → createdAt, for the analyzer's history of similar incidents. */
+    public static final String BY_SIGNATURE = "bySignature";
+    static final String SIGNATURE = "signature";
+    static final String CREATED_AT = "createdAt";
 
     /** Attributes a transition may set besides state, version and timeline. */
     public enum Field {
-        classification, plan, beforeImage, steps, outcome, remaining, diff, approval, adoption, compensations
+        classification, plan, beforeImage, steps, outcome, remaining, diff, approval, adoption, compensations, signature, similar
     }
 
     private final DynamoDbClient dynamo;
@@ -60,7 +64,7 @@ public final class IncidentStore {
         item.put("resource", s(write(incident.resource())));
         item.put("state", s(incident.state().name()));
         item.put("version", n(incident.version()));
-        item.put("createdAt", n(incident.createdAt().toEpochMilli()));
+        item.put(CREATED_AT, n(incident.createdAt().toEpochMilli()));
         item.put("updatedAt", n(incident.updatedAt().toEpochMilli()));
         item.put("trigger", s(write(incident.trigger())));
         item.put("diff", s(write(incident.diff())));
@@ -84,6 +88,10 @@ public final class IncidentStore {
         if (NotificationOutbox.NOTIFIABLE.contains(incident.state())) {
             item.putAll(NotificationOutbox.pendingOnCreate(incident.state(), incident.createdAt(), write(
                     new PendingNotice(incident.state(), incident.createdAt()))));
+        }
+        putIfPresent(item, Field.signature, incident.signature());
+        if (!incident.similar().isEmpty()) {
+            putIfPresent(item, Field.similar, incident.similar());
         }
         return TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
                         .conditionExpression("attribute_not_exists(" + KEY + ")").build())
@@ -161,6 +169,32 @@ public final class IncidentStore {
         return all.size() > limit ? all.subList(0, limit) : all;
     }
 
+    /**
+     * The newest {@code limit} incidents with this change signature created before {@code before}, newest first — from
+     * the {@link #BY_SIGNATURE} index, so the cost does not grow with the table. Index reads are eventually
+     * consistent: an incident analyzed a moment ago may be missing, which only makes the history one entry shorter.
+     */
+    public List<Incident> similar(String signature, Instant before, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        List<Incident> out = new ArrayList<>();
+        for (var page : dynamo.queryPaginator(b -> b.tableName(table).indexName(BY_SIGNATURE)
+                .keyConditionExpression("#sig = :sig AND #created < :before")
+                .expressionAttributeNames(Map.of("#sig", SIGNATURE, "#created", CREATED_AT))
+                .expressionAttributeValues(Map.of(":sig", s(signature), ":before", n(before.toEpochMilli())))
+                .scanIndexForward(false)
+                .limit(limit))) {
+            for (Map<String, AttributeValue> item : page.items()) {
+                out.add(read(item));
+                if (out.size() == limit) {
+                    return out;
+                }
+            }
+        }
+        return out;
+    }
+
     public List<Incident> forResource(String resourceKey) {
         return recent(Integer.MAX_VALUE).stream().filter(i -> i.resource().key().equals(resourceKey)).toList();
     }
@@ -187,7 +221,9 @@ public final class IncidentStore {
                 Attrs.strings(item, IncidentLedger.ATTRIBUTE).stream().map(t -> parse(t, new TypeReference<LedgerEntry>() {})).toList(),
                 read(item, "approval", new TypeReference<Approval>() {}),
                 read(item, "adoption", new TypeReference<io.homeostat.runtime.gitops.Proposal>() {}),
-                orEmpty(read(item, "compensations", new TypeReference<List<StepResult>>() {})));
+                orEmpty(read(item, "compensations", new TypeReference<List<StepResult>>() {})),
+                Attrs.str(item, SIGNATURE).orElse(null),
+                orEmpty(read(item, "similar", new TypeReference<List<SimilarIncident>>() {})));
     }
 
     /** The notifications still to send for this incident item (see {@link NotificationOutbox}). */

@@ -14,6 +14,9 @@ import io.homeostat.model.events.FieldDiff;
 import io.homeostat.model.events.ResourceRef;
 import io.homeostat.model.events.Trigger;
 import io.homeostat.runtime.bootstrap.BootstrapReport.Status;
+import io.homeostat.runtime.store.IncidentStore;
+import io.homeostat.runtime.store.TableBootstrap;
+import io.homeostat.runtime.store.Tables;
 import io.homeostat.runtime.testing.LocalAws;
 import io.homeostat.runtime.transport.EventBridgePublisher;
 import io.homeostat.runtime.transport.QueueDirectory;
@@ -34,6 +37,10 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -114,14 +121,16 @@ class BootstrapTest {
         BootstrapReport first = new Bootstrap(sqs, aws.dynamo(), null, prefix, prefix, 5).onProgress(i -> progress.add(i.line())).run();
 
         assertEquals(12, first.ofKind("queue").size());
-        assertEquals(7, first.ofKind("table").size());
-        assertEquals(1, first.ofKind("index").size(), "the incidents' notification index");
-        assertEquals(20, first.withStatus(Status.CREATED).size(), first.items().toString());
+        assertEquals(8, first.ofKind("table").size());
+        assertEquals(List.of(new BootstrapReport.Item("index", prefix + "incidents/" + IncidentStore.BY_SIGNATURE, Status.CREATED),
+                        new BootstrapReport.Item("index", prefix + "incidents/" + NotificationOutbox.INDEX, Status.CREATED)),
+                first.ofKind("index"));
+        assertEquals(22, first.withStatus(Status.CREATED).size(), first.items().toString());
         assertEquals(first.items().size(), progress.size(), "one progress line per resource");
         assertTrue(progress.contains(String.format("%-8s %-12s %s", "created", "queue", prefix + "analyzer")), progress.toString());
         Map<String, Map<String, String>> queuesBefore = queueState(sqs, prefix);
         List<String> tablesBefore = tables(aws.dynamo(), prefix);
-        assertEquals(6, tablesBefore.size());
+        assertEquals(8, tablesBefore.size());
         JsonNode redrive = read(queuesBefore.get(prefix + "planner").get("RedrivePolicy"));
         assertEquals("7", redrive.get("maxReceiveCount").asText(), "max-attempts + 2");
         assertTrue(redrive.get("deadLetterTargetArn").asText().endsWith(prefix + "planner-dlq"));
@@ -129,25 +138,56 @@ class BootstrapTest {
         BootstrapReport second = new Bootstrap(sqs, aws.dynamo(), null, prefix, prefix, 5).run();
 
         assertTrue(second.unchanged(), second.items().toString());
-        assertEquals(18, second.withStatus(Status.PRESENT).size());
+        assertEquals(22, second.withStatus(Status.PRESENT).size());
         assertEquals(queuesBefore, queueState(sqs, prefix));
         assertEquals(tablesBefore, tables(aws.dynamo(), prefix));
     }
 
     @Test
-    void anIncidentsTableFromBeforeTheNotificationIndexGetsIt() {
-        String prefix = LocalAws.prefix("boot");
+    void anIncidentsTableFromBeforeTheIndexesGetsThemAddedOnceAndKeepsItsItems() {
+        String prefix = LocalAws.prefix("bootidx");
         String incidents = prefix + "incidents";
         aws.dynamo().createTable(b -> b.tableName(incidents).billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(AttributeDefinition.builder().attributeName("incidentId").attributeType(ScalarAttributeType.S).build())
-                .keySchema(KeySchemaElement.builder().attributeName("incidentId").keyType(KeyType.HASH).build()));
+                .attributeDefinitions(a -> a.attributeName("incidentId").attributeType(ScalarAttributeType.S))
+                .keySchema(k -> k.attributeName("incidentId").keyType(KeyType.HASH)));
+        aws.dynamo().putItem(b -> b.tableName(incidents).item(Map.of("incidentId", AttributeValue.fromS("old-1"))));
 
-        BootstrapReport report = new Bootstrap(aws.controlSqs(), aws.dynamo(), null, prefix, prefix, 5).run();
+        BootstrapReport first = new Bootstrap(aws.controlSqs(), aws.dynamo(), null, prefix, prefix, 5).run();
 
-        assertEquals(Status.PRESENT, report.ofKind("table").stream().filter(i -> i.name().equals(incidents)).findFirst().orElseThrow().status());
-        assertEquals(Status.CREATED, report.ofKind("index").get(0).status());
-        assertTrue(aws.dynamo().describeTable(b -> b.tableName(incidents)).table().globalSecondaryIndexes().stream()
-                .anyMatch(i -> i.indexName().equals(NotificationOutbox.INDEX)));
+        assertEquals(List.of(new BootstrapReport.Item("index", incidents + "/" + IncidentStore.BY_SIGNATURE, Status.CREATED),
+                        new BootstrapReport.Item("index", incidents + "/" + NotificationOutbox.INDEX, Status.CREATED)),
+                first.ofKind("index"));
+        assertTrue(first.ofKind("table").contains(new BootstrapReport.Item("table", incidents, Status.PRESENT)));
+        assertTrue(TableBootstrap.hasIndex(aws.dynamo(), incidents, IncidentStore.BY_SIGNATURE));
+        assertTrue(TableBootstrap.hasIndex(aws.dynamo(), incidents, NotificationOutbox.INDEX));
+        assertEquals("old-1", aws.dynamo().getItem(b -> b.tableName(incidents)
+                .key(Map.of("incidentId", AttributeValue.fromS("old-1")))).item().get("incidentId").s());
+        assertTrue(new Bootstrap(aws.controlSqs(), aws.dynamo(), null, prefix, prefix, 5).run().unchanged());
+    }
+
+    @Test
+    void servicesStartingTogetherOnAnOldIncidentsTableAllGetTheIndexes() throws Exception {
+        String prefix = LocalAws.prefix("raceidx");
+        String incidents = prefix + "incidents";
+        aws.dynamo().createTable(b -> b.tableName(incidents).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(a -> a.attributeName("incidentId").attributeType(ScalarAttributeType.S))
+                .keySchema(k -> k.attributeName("incidentId").keyType(KeyType.HASH)));
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            List<java.util.concurrent.Future<List<String>>> runs = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                runs.add(pool.submit(() -> TableBootstrap.ensureTables(aws.dynamo(), Tables.withPrefix(prefix))));
+            }
+            int added = 0;
+            for (var run : runs) {
+                added += run.get().size(); // any failure surfaces here
+            }
+            assertTrue(added >= 2, "someone added each index");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertTrue(TableBootstrap.hasIndex(aws.dynamo(), incidents, IncidentStore.BY_SIGNATURE));
+        assertTrue(TableBootstrap.hasIndex(aws.dynamo(), incidents, NotificationOutbox.INDEX));
     }
 
     @Test
@@ -179,8 +219,8 @@ class BootstrapTest {
 
         BootstrapReport report = BootstrapMain.run(key -> Optional.ofNullable(settings.get(key)));
 
-        assertEquals(20, report.withStatus(Status.CREATED).size(), report.items().toString());
-        assertEquals(7, tables(aws.dynamo(), prefix).size());
+        assertEquals(22, report.withStatus(Status.CREATED).size(), report.items().toString());
+        assertEquals(8, tables(aws.dynamo(), prefix).size());
         assertTrue(BootstrapMain.run(key -> Optional.ofNullable(settings.get(key))).unchanged());
     }
 

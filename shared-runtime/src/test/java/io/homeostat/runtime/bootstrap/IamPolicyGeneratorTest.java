@@ -188,6 +188,19 @@ class IamPolicyGeneratorTest {
     }
 
     @Test
+    void theAnalyzerQueriesTheSignatureIndexUsesTheAnswerCacheAndMayAskBedrock_noOtherServiceMay() {
+        JsonNode incidents = statement(Routes.ANALYZER, "TableIncidents");
+        assertTrue(texts(incidents.get("Action")).contains("dynamodb:Query"));
+        assertEquals(List.of(CONTROL_TABLE + "incidents", CONTROL_TABLE + "incidents/index/*"), texts(incidents.get("Resource")));
+        assertEquals(List.of("dynamodb:GetItem", "dynamodb:PutItem"), texts(statement(Routes.ANALYZER, "TableAnalyses").get("Action")));
+        assertEquals(List.of("bedrock:InvokeModel"), texts(statement(Routes.ANALYZER, "BedrockSecondOpinion").get("Action")));
+        for (String service : List.of(Routes.DETECTOR, Routes.PLANNER, Routes.EXECUTOR, Routes.VERIFIER)) {
+            assertFalse(statements(service).stream().anyMatch(s -> s.get("Sid").asText().matches("BedrockSecondOpinion|TableAnalyses")),
+                    service);
+        }
+    }
+
+    @Test
     void tableAccessIsPrecisePerService() {
         // Only the detector writes flags (operator API) and opens guards; the planner only reads flags; the verifier closes guards.
         assertEquals(List.of("dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Scan"),
@@ -249,6 +262,9 @@ class IamPolicyGeneratorTest {
                 } else if (sid.startsWith("Managed") || sid.equals("ProtectControlPlane")) {
                     // Any region the phases name, but this account; S3 bucket ARNs carry no account.
                     assertTrue(resource.startsWith("arn:aws:s3:::") || resource.matches("arn:aws:[a-z0-9]+:\\*:\\$\\{Account}:.+"),
+                            service + "/" + sid + ": " + resource);
+                } else if (sid.equals("BedrockSecondOpinion")) {
+                    assertTrue(resource.matches("arn:aws:bedrock:\\*:(|\\$\\{Account}):(foundation-model|inference-profile)/\\*"),
                             service + "/" + sid + ": " + resource);
                 } else if (!sid.equals("PublishEventBridge")) {
                     assertTrue(resource.startsWith(CONTROL_QUEUE), service + "/" + sid + ": " + resource);

@@ -109,7 +109,9 @@ class IncidentStoreTest {
                 Approval.waiting(List.of("drift flag PAUSED"), T0, T0.plusSeconds(3600))
                         .decided(Approval.Decision.APPROVED, "alice", T0.plusSeconds(60), "checked with the team"),
                 new io.homeostat.runtime.gitops.Proposal("homeostat/adopt/" + incidentId, "c0ffee", "base", List.of("phases/10.yaml")),
-                List.of());
+                List.of(),
+                "aws.sqs.queue|CLOUDTRAIL|attributes.VisibilityTimeout,tags.team",
+                List.of(new SimilarIncident("inc-0", "orders", T0.minusSeconds(600), "TAMPERING", "RESOLVED", true)));
         assertEquals(full, create(full));
     }
 
@@ -231,7 +233,7 @@ class IncidentStoreTest {
     void stateOnlyMovesForward(IncidentState from, IncidentState to, boolean allowed) {
         Incident o = opened();
         Incident current = new Incident(o.incidentId(), o.correlationId(), o.resource(), from, 4, o.createdAt(), o.updatedAt(),
-                o.trigger(), o.diff(), null, null, null, List.of(), null, List.of(), 0, o.timeline(), List.of(), null, null, List.of());
+                o.trigger(), o.diff(), null, null, null, List.of(), null, List.of(), 0, o.timeline(), List.of(), null, null, List.of(), null, List.of());
         TimelineEntry entry = new TimelineEntry(T0, to, "svc", "ev", null);
         if (allowed) {
             assertEquals(tables.incidents(), incidents.transition(current, to, entry, Map.of()).update().tableName());
@@ -292,5 +294,51 @@ class IncidentStoreTest {
         assertEquals(List.of("inc-2", "inc-0"), store.forResource(resource.key()).stream().map(Incident::incidentId).toList());
         assertEquals(List.of("inc-1"), store.forResource(other.key()).stream().map(Incident::incidentId).toList());
         assertNull(store.find("inc-1").orElseThrow().classification());
+    }
+
+    @Test
+    void similarReadsTheSignatureIndexNewestFirstBeforeTheGivenTimeAndBounded() {
+        Tables own = LocalAws.get().freshTables("similar");
+        IncidentStore store = new IncidentStore(dynamo, own.incidents(), new EventCodec().mapper(), clock);
+        String sig = "aws.sqs.queue|SCAN|attributes.VisibilityTimeout";
+        for (int i = 0; i < 5; i++) {
+            Instant at = T0.plusSeconds(i * 60L);
+            Incident opened = Incident.open("sim-" + i, resource, Trigger.scan(), List.of(), at,
+                    new TimelineEntry(at, IncidentState.DETECTED, "detector", "ev-" + i, null));
+            tx.commit(List.of(store.create(opened)));
+            // i == 3 has another signature; i == 4 is never analyzed (no signature: not in the sparse index)
+            if (i < 4) {
+                tx.commit(List.of(store.transition(opened, IncidentState.ANALYZED,
+                        new TimelineEntry(at, IncidentState.ANALYZED, "analyzer", "an-" + i, null),
+                        Map.of(Field.signature, i == 3 ? sig + ",tags.team" : sig))));
+            }
+        }
+
+        assertEquals(List.of("sim-2", "sim-1", "sim-0"), ids(store.similar(sig, T0.plusSeconds(3600), 10)));
+        assertEquals(List.of("sim-2", "sim-1"), ids(store.similar(sig, T0.plusSeconds(3600), 2)), "bounded by the limit");
+        assertEquals(List.of("sim-1", "sim-0"), ids(store.similar(sig, T0.plusSeconds(120), 10)), "only before the given time");
+        assertEquals(List.of("sim-3"), ids(store.similar(sig + ",tags.team", T0.plusSeconds(3600), 10)));
+        assertEquals(List.of(), store.similar("aws.sns.topic|SCAN|x", T0.plusSeconds(3600), 10));
+        assertEquals(sig, store.find("sim-0").orElseThrow().signature());
+        assertNull(store.find("sim-4").orElseThrow().signature());
+    }
+
+    @Test
+    void similarIncidentsWrittenInATransitionReadBack() {
+        Incident opened = opened();
+        create(opened);
+        List<SimilarIncident> similar = List.of(
+                new SimilarIncident("a", "orders", T0.minusSeconds(60), "TAMPERING", "FAILED", true),
+                new SimilarIncident("b", "audit", T0.minusSeconds(120), "DRIFT", "ANALYZED", false));
+        tx.commit(List.of(incidents.transition(opened, IncidentState.ANALYZED,
+                new TimelineEntry(T0, IncidentState.ANALYZED, "analyzer", "an", null),
+                Map.of(Field.similar, similar, Field.signature, "sig"))));
+        Incident read = incidents.find(incidentId).orElseThrow();
+        assertEquals(similar, read.similar());
+        assertEquals("sig", read.signature());
+    }
+
+    private static List<String> ids(List<Incident> incidents) {
+        return incidents.stream().map(Incident::incidentId).toList();
     }
 }

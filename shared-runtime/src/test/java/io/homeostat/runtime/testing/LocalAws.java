@@ -60,7 +60,7 @@ public final class LocalAws {
         return base + "-" + SEQ.incrementAndGet() + "-";
     }
 
-    /** Creates Homeostat's four tables under a fresh prefix. */
+    /** Creates Homeostat's tables (and the incidents index) under a fresh prefix. */
     public Tables freshTables(String base) {
         Tables tables = Tables.withPrefix(prefix(base));
         TableBootstrap.ensureTables(dynamo, tables);
