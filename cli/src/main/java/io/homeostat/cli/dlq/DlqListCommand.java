@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code homeostat dlq list}: GET /api/dlq. Looking does not consume: the messages stay on their DLQ. */
@@ -18,17 +19,8 @@ import picocli.CommandLine.Option;
         footer = ExitCodes.HELP)
 public final class DlqListCommand extends ApiCommand {
 
-    @Option(names = "--queue", paramLabel = "Q", description = "Only this consumer's DLQ (detector, analyzer, planner, executor, verifier).")
-    String queue;
-
-    @Option(names = "--type", paramLabel = "T", description = "Only events of this detail-type (e.g. drift.detected).")
-    String type;
-
-    @Option(names = "--reason", paramLabel = "TEXT", description = "Only those whose reason contains TEXT (any case).")
-    String reason;
-
-    @Option(names = "--older-than", paramLabel = "AGE", description = "Only those dead-lettered at least AGE ago (90s, 15m, 2h, 3d, PT1H).")
-    String olderThan;
+    @Mixin
+    DlqFilterOptions filter;
 
     @Option(names = "--newer-than", paramLabel = "AGE", description = "Only those dead-lettered less than AGE ago.")
     String newerThan;
@@ -38,11 +30,7 @@ public final class DlqListCommand extends ApiCommand {
 
     @Override
     protected JsonNode call(ApiClient api) {
-        Map<String, String> q = new LinkedHashMap<>();
-        q.put("queue", queue);
-        q.put("type", type);
-        q.put("reason", reason);
-        q.put("olderThan", Durations.iso("--older-than", olderThan));
+        Map<String, String> q = new LinkedHashMap<>(filter.asFields());
         q.put("newerThan", Durations.iso("--newer-than", newerThan));
         q.put("limit", Integer.toString(limit));
         return api.get("/api/dlq", q);
@@ -55,7 +43,7 @@ public final class DlqListCommand extends ApiCommand {
         out.println(depths);
         JsonNode messages = listing.path("messages");
         if (messages.isEmpty()) {
-            out.println("no dead letters" + (queue != null || type != null || reason != null || olderThan != null || newerThan != null
+            out.println("no dead letters" + (filter.any() || newerThan != null
                     ? " match the filter" : ""));
             return;
         }

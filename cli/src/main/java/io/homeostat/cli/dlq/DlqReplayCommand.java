@@ -6,11 +6,11 @@ import io.homeostat.cli.CliException;
 import io.homeostat.cli.ExitCodes;
 import io.homeostat.cli.api.ApiClient;
 import io.homeostat.cli.api.ApiCommand;
-import io.homeostat.cli.api.Durations;
 import io.homeostat.cli.api.Printable;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -26,24 +26,15 @@ public final class DlqReplayCommand extends ApiCommand {
     @Option(names = "--id", paramLabel = "ID", description = "Replay the message with this id (as 'dlq list' shows it). Repeatable.")
     List<String> ids;
 
-    @Option(names = "--queue", paramLabel = "Q", description = "Only from this consumer's DLQ.")
-    String queue;
-
-    @Option(names = "--type", paramLabel = "T", description = "Only events of this detail-type.")
-    String type;
-
-    @Option(names = "--reason", paramLabel = "TEXT", description = "Only those whose reason contains TEXT (any case).")
-    String reason;
-
-    @Option(names = "--older-than", paramLabel = "AGE", description = "Only those dead-lettered at least AGE ago.")
-    String olderThan;
+    @Mixin
+    DlqFilterOptions filter;
 
     @Option(names = "--all", description = "Replay every dead letter of every queue.")
     boolean all;
 
     @Override
     protected void validate() {
-        boolean filtered = queue != null || type != null || reason != null || olderThan != null;
+        boolean filtered = filter.any();
         boolean byId = ids != null && !ids.isEmpty();
         if (all && (filtered || byId)) {
             throw new CliException(ExitCodes.USAGE, "--all replays everything: leave out --id and the filter options");
@@ -62,10 +53,7 @@ public final class DlqReplayCommand extends ApiCommand {
         if (ids != null && !ids.isEmpty()) {
             ids.forEach(body.putArray("ids")::add);
         }
-        putIfSet(body, "queue", queue);
-        putIfSet(body, "type", type);
-        putIfSet(body, "reason", reason);
-        putIfSet(body, "olderThan", Durations.iso("--older-than", olderThan));
+        filter.asFields().forEach(body::put);
         if (all) {
             body.put("all", true);
         }
@@ -82,11 +70,5 @@ public final class DlqReplayCommand extends ApiCommand {
     @Override
     protected int exitCodeFor(JsonNode r) {
         return r.path("failed").asInt() > 0 ? ExitCodes.FAILURE : ExitCodes.OK;
-    }
-
-    private static void putIfSet(ObjectNode body, String key, String value) {
-        if (value != null) {
-            body.put(key, value);
-        }
     }
 }
