@@ -41,9 +41,8 @@ final class DeadLetterReader {
         // Moved by the redrive policy: SQS keeps the message id, under which a consumer may have logged a reason.
         Optional<FailureLog.Failure> logged = failures.find(m.messageId());
         Instant sent = sentAt(m);
-        String why = logged.map(FailureLog.Failure::reason).orElse("moved by the queue's redrive policy after "
-                + m.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "?")
-                + " receive(s) on the DLQ side; no reason recorded (its consumer crashed or timed out on it)");
+        String why = logged.map(FailureLog.Failure::reason).orElse("moved by the queue's redrive policy without a reason:"
+                + " its consumer crashed or timed out on it every time (or it was put on the DLQ by hand); no failure record");
         Instant at = logged.map(f -> Instant.ofEpochMilli(f.at())).orElse(sent);
         return new DeadLetter(m.messageId(), m.messageId(), logicalQueue, dlqName, DeadLetter.Origin.REDRIVE,
                 logged.map(FailureLog.Failure::service).orElse(""), logged.map(FailureLog.Failure::attempt).orElse(0), why,
