@@ -1,5 +1,6 @@
 package io.homeostat.runtime.dlq;
 
+import io.homeostat.runtime.untrusted.UntrustedText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -41,6 +42,23 @@ public record DeadLetterFilter(Set<String> ids, Optional<String> queue, Optional
     public boolean selectsAll() {
         return ids.isEmpty() && queue.isEmpty() && eventType.isEmpty() && reason.isEmpty() && olderThan.isEmpty()
                 && newerThan.isEmpty();
+    }
+
+    /** For logs: what the filter selects, operator-typed text quoted. */
+    public String describe() {
+        if (selectsAll()) {
+            return "every dead letter";
+        }
+        StringBuilder b = new StringBuilder();
+        if (!ids.isEmpty()) {
+            b.append(" ids=").append(ids.stream().map(UntrustedText::quote).toList());
+        }
+        queue.ifPresent(q -> b.append(" queue=").append(UntrustedText.quote(q)));
+        eventType.ifPresent(t -> b.append(" type=").append(UntrustedText.quote(t)));
+        reason.ifPresent(r -> b.append(" reason~").append(UntrustedText.quote(r)));
+        olderThan.ifPresent(d -> b.append(" olderThan=").append(d));
+        newerThan.ifPresent(d -> b.append(" newerThan=").append(d));
+        return b.toString().trim();
     }
 
     /** Whether this filter covers a queue known by any of {@code names} (logical, physical, its DLQ's name). */

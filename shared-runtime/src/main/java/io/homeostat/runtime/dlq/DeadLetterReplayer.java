@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.homeostat.runtime.store.FailureLog;
 import io.homeostat.runtime.transport.DeadLetters;
 import io.homeostat.runtime.transport.QueueDirectory;
+import io.homeostat.runtime.untrusted.UntrustedText;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,7 +51,7 @@ public final class DeadLetterReplayer {
         AtomicInteger matched = new AtomicInteger();
         AtomicInteger replayed = new AtomicInteger();
         List<String> errors = new ArrayList<>();
-        LOG.infof("replay requested by %s: %s", user, filter.selectsAll() ? "every dead letter" : filter);
+        LOG.infof("replay requested by %s: %s", user, filter.describe());
         for (String queue : DeadLetterInspector.selectedQueues(queues, filter)) {
             String dlqName = queues.physicalName(queue + QueueDirectory.DLQ_SUFFIX);
             String target = queues.url(queue);
@@ -82,8 +83,9 @@ public final class DeadLetterReplayer {
             errors.add(d.messageId() + ": not sent to " + queues.physicalName(queue) + ", left on the DLQ: " + e.getMessage());
             return false;
         }
-        LOG.infof("replayed by %s: message %s (%s, reason: %s) from %s to %s", user, d.messageId(), d.eventType(), d.reason(),
-                d.dlq(), queues.physicalName(queue));
+        // The type and reason come from the message: quoted, so they cannot pose as our own log text.
+        LOG.infof("replayed by %s: message %s (%s, reason: %s) from %s to %s", user, d.messageId(), UntrustedText.quote(d.eventType()),
+                UntrustedText.quote(d.reason(), 300), d.dlq(), queues.physicalName(queue));
         try {
             sqs.deleteMessage(b -> b.queueUrl(queues.dlqUrl(queue)).receiptHandle(m.receiptHandle()));
         } catch (RuntimeException e) {
