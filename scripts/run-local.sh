@@ -60,6 +60,8 @@ for _ in $(seq 1 120); do [ -f "$RUN/endpoints.properties" ] && break; sleep 0.2
 prop() { grep "^$1=" "$RUN/endpoints.properties" | cut -d= -f2- | sed 's/\\//g'; }
 # The operator API needs a bearer token; user "operator" gets a fresh one per run unless you bring your own.
 TOKEN=${HOMEOSTAT_API_TOKEN:-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')}
+# The CLI reads it from a file: scripts/homeostat ... --token-file .homeostat/api-token
+(umask 077; printf '%s\n' "$TOKEN" > "$RUN/api-token")
 SQS=$(prop control.sqs); DDB=$(prop control.dynamodb); CLOUD=$(prop cloud.endpoint)
 
 i=0
@@ -112,6 +114,7 @@ Where to look
   dry run (plan):     curl -H "Authorization: Bearer \$TOKEN" -H 'Accept: text/plain' http://127.0.0.1:$((BASE + 1))/api/drift
   drift flags:        curl -X PUT -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' \\
                         -d '{"mode":"PAUSED","ttl":"PT1H","reason":"maintenance"}' http://127.0.0.1:$((BASE + 1))/api/flags/resource/invoices-queue
+  CLI (dead letters): scripts/homeostat dlq list --api http://127.0.0.1:$((BASE + 1)) --token-file $RUN/api-token
   health / metrics:   http://127.0.0.1:$((BASE + 1))/q/health   http://127.0.0.1:$((BASE + 1))/q/metrics   (ports $((BASE + 1))-$((BASE + 5)))
   logs:               $LOGS/<service>.log
   managed cloud:      $CLOUD ($(prop cloud.kind)); desired state: $ROOT/phases/

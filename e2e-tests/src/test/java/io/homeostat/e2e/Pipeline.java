@@ -89,6 +89,7 @@ final class Pipeline implements AutoCloseable {
             services.put(name, p);
             started.add(p);
         }
+        // Five JVMs start at once: on a loaded 2-core machine that was seen to take over two minutes.
         for (ServiceProcess p : started) {
             p.awaitReady(READY_TIMEOUT);
         }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.homeostat.model.events.EventType;
+import io.homeostat.runtime.dlq.DeadLetterInspector;
 import io.homeostat.runtime.provider.CloudClients;
 import io.homeostat.runtime.provider.CloudTrailMapping;
 import io.homeostat.runtime.provider.ResourceProvider;
@@ -112,7 +113,8 @@ public final class IamPolicyGenerator {
                     INCIDENTS, List.of("dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Scan"),
                     IDEMPOTENCY, CLAIMS,
                     GUARDS, List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
-                    FAILURES, RECORD_FAILURE,
+                    // The DLQ API reads failure records and marks who replayed a message (UpdateItem).
+                    FAILURES, List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
                     FLAGS, List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Scan"),
                     LOG_BASELINES, List.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Scan")),
             Routes.ANALYZER, ordered(INCIDENTS, List.of("dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query"),
@@ -338,6 +340,9 @@ public final class IamPolicyGenerator {
         Map<String, Object> putEvents = allow("PublishEventBridge", List.of("events:PutEvents"), List.of(busArn(REGION, ACCOUNT)));
         putEvents.put("Condition", ordered("StringEquals", ordered("events:detail-type", List.copyOf(new TreeSet<>(EMITS.get(service))))));
         statements.add(putEvents);
+        if (service.equals(Routes.DETECTOR)) {
+            statements.addAll(deadLetterOperator());
+        }
         TABLE_ACCESS.get(service).forEach((table, actions) -> {
             String arn = tableArn(REGION, ACCOUNT, tablePrefix + table);
             // Query reads through the table's indexes, which IAM names as resources of their own.
@@ -362,6 +367,20 @@ public final class IamPolicyGenerator {
             statements.add(allow("ReadApplicationLogsResults", List.of("logs:GetQueryResults"), List.of("*")));
         }
         return ordered("Version", "2012-10-17", "Statement", statements);
+    }
+
+    /**
+     * The detector hosts the operator's DLQ API: it walks every consumer's DLQ (receive with a short hold, release,
+     * delete after replay), reads their depth for the metric, and sends replayed messages back to their queue.
+     */
+    private List<Object> deadLetterOperator() {
+        List<String> dlqs = DeadLetterInspector.CONSUMER_QUEUES.stream()
+                .map(q -> queueArn(REGION, ACCOUNT, queueName(q + QueueDirectory.DLQ_SUFFIX))).toList();
+        List<String> sources = DeadLetterInspector.CONSUMER_QUEUES.stream().map(q -> queueArn(REGION, ACCOUNT, queueName(q))).toList();
+        return List.of(
+                allow("InspectDeadLetters", List.of("sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes",
+                        "sqs:GetQueueUrl", "sqs:ReceiveMessage"), dlqs),
+                allow("ReplayDeadLetters", List.of("sqs:GetQueueUrl", "sqs:SendMessage"), sources));
     }
 
     private List<Object> managedStatements(String service) {

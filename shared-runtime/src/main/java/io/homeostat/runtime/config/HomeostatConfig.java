@@ -239,6 +239,15 @@ public interface HomeostatConfig {
         Duration cacheTtl();
     }
 
+    Dlq dlq();
+
+    /** Dead-letter queues: inspection and replay on the operator API, depth metrics. */
+    interface Dlq {
+        /** How often the detector reads every DLQ's depth for {@code homeostat_dlq_depth{queue}}. */
+        @WithDefault("15s")
+        Duration depthInterval();
+    }
+
     /** The operator HTTP API under {@code /api}. */
     interface Api {
         /**

@@ -1,6 +1,8 @@
 package io.homeostat.runtime.config;
 
 import io.homeostat.model.envelope.EventCodec;
+import io.homeostat.runtime.dlq.DeadLetterInspector;
+import io.homeostat.runtime.dlq.DeadLetterReplayer;
 import io.homeostat.runtime.provider.CloudClients;
 import io.homeostat.runtime.provider.ProviderRegistry;
 import io.homeostat.runtime.provider.ResourceProvider;
@@ -122,6 +124,18 @@ public class RuntimeBeans {
     @Singleton
     DeadLetters deadLetters(SqsClient sqs, QueueDirectory queues, FailureLog failures) {
         return new DeadLetters(sqs, queues, failures);
+    }
+
+    @Produces
+    @Singleton
+    DeadLetterInspector deadLetterInspector(SqsClient sqs, QueueDirectory queues, FailureLog failures, EventCodec codec, Clock clock) {
+        return new DeadLetterInspector(sqs, queues, failures, codec.mapper(), clock);
+    }
+
+    @Produces
+    @Singleton
+    DeadLetterReplayer deadLetterReplayer(SqsClient sqs, QueueDirectory queues, FailureLog failures, EventCodec codec, Clock clock) {
+        return new DeadLetterReplayer(sqs, queues, failures, codec.mapper(), clock);
     }
 
     @Produces

@@ -35,8 +35,15 @@ public class ControlPlaneReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
+        return check(sqs, dynamo, queues, config.consumer().queue(), tables.incidents());
+    }
+
+    /**
+     * Asks both, every time: nothing is cached, so a control plane that comes back makes the service ready again by
+     * itself (the consumer keeps retrying its queue meanwhile).
+     */
+    static HealthCheckResponse check(SqsClient sqs, DynamoDbClient dynamo, QueueDirectory queues, String queue, String table) {
         HealthCheckResponseBuilder r = HealthCheckResponse.named("control-plane").up();
-        String queue = config.consumer().queue();
         try {
             String depth = sqs.getQueueAttributes(b -> b.queueUrl(queues.url(queue))
                     .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
@@ -46,10 +53,10 @@ public class ControlPlaneReadiness implements HealthCheck {
             r.down().withData("queue", queues.physicalName(queue)).withData("queueError", String.valueOf(e.getMessage()));
         }
         try {
-            dynamo.describeTable(b -> b.tableName(tables.incidents()));
-            r.withData("table", tables.incidents());
+            dynamo.describeTable(b -> b.tableName(table));
+            r.withData("table", table);
         } catch (RuntimeException e) {
-            r.down().withData("table", tables.incidents()).withData("tableError", String.valueOf(e.getMessage()));
+            r.down().withData("table", table).withData("tableError", String.valueOf(e.getMessage()));
         }
         return r.build();
     }

@@ -18,7 +18,13 @@ public final class FailureLog {
 
     static final String KEY = "messageId";
 
-    public record Failure(String messageId, String queue, String service, int attempt, String reason, long at) {}
+    /**
+     * @param replays how often an operator replayed the message from its DLQ
+     * @param replayedBy who replayed it last (empty if never)
+     * @param replayedAt when, epoch millis (0 if never)
+     */
+    public record Failure(String messageId, String queue, String service, int attempt, String reason, long at,
+                          int replays, String replayedBy, long replayedAt) {}
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -35,12 +41,20 @@ public final class FailureLog {
                 "attempt", n(attempt), "reason", s(reason), "at", n(clock.millis()))));
     }
 
+    /** Marks that {@code user} replayed the message from its DLQ; creates the record for a message that has none. */
+    public void recordReplay(String messageId, String user) {
+        dynamo.updateItem(b -> b.tableName(table).key(Map.of(KEY, s(messageId)))
+                .updateExpression("SET replayedBy = :u, replayedAt = :t ADD replays :one")
+                .expressionAttributeValues(Map.of(":u", s(user), ":t", n(clock.millis()), ":one", n(1))));
+    }
+
     public Optional<Failure> find(String messageId) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(Map.of(KEY, s(messageId)))).item();
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new Failure(messageId, Attrs.str(item, "queue").orElse(""), Attrs.str(item, "service").orElse(""),
-                (int) Attrs.num(item, "attempt", 0), Attrs.str(item, "reason").orElse(""), Attrs.num(item, "at", 0)));
+                (int) Attrs.num(item, "attempt", 0), Attrs.str(item, "reason").orElse(""), Attrs.num(item, "at", 0),
+                (int) Attrs.num(item, "replays", 0), Attrs.str(item, "replayedBy").orElse(""), Attrs.num(item, "replayedAt", 0)));
     }
 }

@@ -4,7 +4,9 @@ import io.homeostat.model.envelope.EventCodec;
 import io.homeostat.runtime.config.HomeostatConfig;
 import io.homeostat.runtime.store.IdempotencyStore;
 import io.homeostat.runtime.store.StoreTransactions;
+import io.homeostat.runtime.tracing.MessageTracing;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -48,6 +50,10 @@ public class ConsumerRunner {
     @Inject
     MeterRegistry registry;
 
+    /** quarkus-opentelemetry's; a no-op unless the SDK is enabled (quarkus.otel.sdk.disabled=false). */
+    @Inject
+    Instance<OpenTelemetry> openTelemetry;
+
     private SqsConsumer consumer;
 
     void onStart(@Observes @Priority(100) StartupEvent event) {
@@ -58,7 +64,7 @@ public class ConsumerRunner {
         var settings = new ConsumerSettings(config.service(), c.queue(), c.concurrency(), c.waitSeconds(), c.maxAttempts(),
                 new Backoff(c.backoffBase(), c.backoffMax()), c.claimLease());
         consumer = new SqsConsumer(sqs, queues, settings, handlers.get(), idempotency, transactions, publisher, deadLetters,
-                codec, registry);
+                codec, registry, openTelemetry.isResolvable() ? new MessageTracing(openTelemetry.get()) : MessageTracing.NONE);
         consumer.start();
     }
 

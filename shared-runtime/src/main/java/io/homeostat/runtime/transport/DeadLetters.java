@@ -19,6 +19,10 @@ public final class DeadLetters {
     public static final String ATTEMPT = "homeostat-failure-attempt";
     public static final String SOURCE_QUEUE = "homeostat-source-queue";
     public static final String FAILED_AT = "homeostat-failed-at";
+    /** When the message was first dead-lettered; kept across replays, so a message failing again shows its age. */
+    public static final String FIRST_FAILED_AT = "homeostat-first-failed-at";
+    /** The id the message had on its source queue: the {@code homeostat-failures} record is kept under it. */
+    public static final String ORIGINAL_MESSAGE_ID = "homeostat-original-message-id";
     private static final int MAX_REASON = 1024;
 
     private final SqsClient sqs;
@@ -38,7 +42,10 @@ public final class DeadLetters {
         attrs.put(SERVICE, text(service));
         attrs.put(ATTEMPT, MessageAttributeValue.builder().dataType("Number").stringValue(Integer.toString(attempt)).build());
         attrs.put(SOURCE_QUEUE, text(queues.physicalName(queue)));
-        attrs.put(FAILED_AT, text(Instant.now().toString()));
+        String now = Instant.now().toString();
+        attrs.put(FAILED_AT, text(now));
+        attrs.putIfAbsent(FIRST_FAILED_AT, text(now));
+        attrs.put(ORIGINAL_MESSAGE_ID, text(message.messageId()));
         // SQS allows 10 attributes per message; ours come first, then as many of the originals as fit.
         Map<String, MessageAttributeValue> limited = new LinkedHashMap<>();
         attrs.entrySet().stream().sorted((a, b) -> Boolean.compare(!a.getKey().startsWith("homeostat-"), !b.getKey().startsWith("homeostat-")))

@@ -2,6 +2,8 @@ package io.homeostat.runtime.transport;
 
 import io.homeostat.model.envelope.EventCodec;
 import io.homeostat.model.envelope.EventEnvelope;
+import io.homeostat.runtime.tracing.MessageTracing;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
@@ -28,11 +30,16 @@ public final class DirectSqsPublisher implements EventPublisher {
                 .messageAttributes(attributes(envelope)));
     }
 
+    /** detail-type, the correlation id, and the current trace context (W3C) so the consumer's span joins the trace. */
     static Map<String, MessageAttributeValue> attributes(EventEnvelope envelope) {
+        Map<String, MessageAttributeValue> attrs = new LinkedHashMap<>();
+        attrs.put("detail-type", text(envelope.detailType()));
         var correlation = envelope.detail().path("correlationId").asText("");
-        return correlation.isEmpty()
-                ? Map.of("detail-type", text(envelope.detailType()))
-                : Map.of("detail-type", text(envelope.detailType()), "correlationId", text(correlation));
+        if (!correlation.isEmpty()) {
+            attrs.put("correlationId", text(correlation));
+        }
+        attrs.putAll(MessageTracing.currentContextAttributes());
+        return attrs;
     }
 
     private static MessageAttributeValue text(String value) {

@@ -10,8 +10,11 @@ import io.homeostat.runtime.provider.InvalidActionException;
 import io.homeostat.runtime.store.ConflictException;
 import io.homeostat.runtime.store.IdempotencyStore;
 import io.homeostat.runtime.store.StoreTransactions;
+import io.homeostat.runtime.tracing.MessageTracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -59,12 +62,21 @@ public final class SqsConsumer {
     private final DeadLetters deadLetters;
     private final EventCodec codec;
     private final ConsumerMetrics metrics;
+    private final MessageTracing tracing;
     private final AtomicBoolean running = new AtomicBoolean();
     private ExecutorService workers;
 
     public SqsConsumer(SqsClient sqs, QueueDirectory queues, ConsumerSettings settings, MessageHandler handler,
                        IdempotencyStore idempotency, StoreTransactions transactions, EventPublisher publisher,
                        DeadLetters deadLetters, EventCodec codec, MeterRegistry registry) {
+        this(sqs, queues, settings, handler, idempotency, transactions, publisher, deadLetters, codec, registry, MessageTracing.NONE);
+    }
+
+    /** @param tracing starts each message's span as a child of the trace context it carries */
+    public SqsConsumer(SqsClient sqs, QueueDirectory queues, ConsumerSettings settings, MessageHandler handler,
+                       IdempotencyStore idempotency, StoreTransactions transactions, EventPublisher publisher,
+                       DeadLetters deadLetters, EventCodec codec, MeterRegistry registry, MessageTracing tracing) {
+        this.tracing = tracing;
         this.sqs = sqs;
         this.queues = queues;
         this.settings = settings;
@@ -135,6 +147,17 @@ public final class SqsConsumer {
     }
 
     void process(Message message) {
+        // One span per delivery, child of the producer's: what this handling emits carries the same trace on.
+        Span span = tracing.startConsumerSpan(message, queues.physicalName(settings.queue()));
+        try (Scope ignored = span.makeCurrent()) {
+            MessageTracing.putMdc(span);
+            processInSpan(message);
+        } finally {
+            span.end();
+        }
+    }
+
+    private void processInSpan(Message message) {
         int attempt = receiveCount(message);
         Timer.Sample sample = metrics.start();
         IdempotencyStore.Acquired claim = null;
@@ -219,6 +242,7 @@ public final class SqsConsumer {
 
     private void fail(Message message, int attempt, RuntimeException e) {
         String reason = reason(e);
+        MessageTracing.markFailed(reason);
         if (isPermanent(e)) {
             LOG.errorf("dead-lettering message %s from %s: %s", message.messageId(), settings.queue(), reason);
             deadLetter(message, attempt, reason);

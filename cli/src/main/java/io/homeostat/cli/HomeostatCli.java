@@ -1,0 +1,54 @@
+package io.homeostat.cli;
+
+import io.homeostat.cli.dlq.DlqCommand;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code homeostat}: the operator's command line. Each command is one class in a package per concern
+ * ({@code dlq/}, …) and talks to the detector's operator API through {@link io.homeostat.cli.api.ApiClient}; add a
+ * command by adding its class to a group's {@code subcommands}.
+ */
+@Command(name = "homeostat", mixinStandardHelpOptions = true, versionProvider = HomeostatCli.Version.class,
+        description = "Operate Homeostat through its API (the detector, default http://localhost:8081).",
+        subcommands = {DlqCommand.class, CommandLine.HelpCommand.class},
+        footer = ExitCodes.HELP)
+public final class HomeostatCli implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "say which command (see 'homeostat --help')");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs one command line, writing to {@code out}/{@code err}; returns its exit code. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new HomeostatCli());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExitCodeExceptionMapper(e -> e instanceof CliException c ? c.exitCode()
+                : e instanceof CommandLine.ParameterException ? ExitCodes.USAGE : ExitCodes.FAILURE);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("homeostat: " + e.getMessage());
+            return e instanceof CliException c ? c.exitCode() : ExitCodes.FAILURE;
+        });
+        return cli.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = HomeostatCli.class.getPackage().getImplementationVersion();
+            return new String[] {"homeostat " + (v == null ? "development build" : v)};
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.homeostat.cli.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.homeostat.cli.CliException;
+import io.homeostat.cli.ExitCodes;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * Calls the operator API with the bearer token and turns every answer into JSON or a {@link CliException} carrying
+ * the right exit code: 401/403 → {@link ExitCodes#AUTH}, 400 → {@link ExitCodes#USAGE}, other errors →
+ * {@link ExitCodes#FAILURE}, no answer at all → {@link ExitCodes#UNREACHABLE}.
+ */
+public final class ApiClient {
+
+    public static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http;
+    private final URI base;
+    private final String token;
+    private final Duration timeout;
+
+    public ApiClient(GlobalOptions options) {
+        this.base = options.apiUri();
+        this.token = options.token();
+        this.timeout = options.timeout();
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+
+    /** GET {@code path} with the query parameters that are not null. */
+    public JsonNode get(String path, Map<String, String> query) {
+        StringJoiner q = new StringJoiner("&", "?", "").setEmptyValue("");
+        query.forEach((k, v) -> {
+            if (v != null) {
+                q.add(k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8));
+            }
+        });
+        return send(request(path + q).GET().build());
+    }
+
+    public JsonNode post(String path, Object body) {
+        try {
+            String json = JSON.writeValueAsString(body);
+            return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.FAILURE, "cannot write the request: " + e.getMessage());
+        }
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(base.resolve(base.getPath() + path)).timeout(timeout)
+                .header("Accept", "application/json").header("Authorization", "Bearer " + token);
+    }
+
+    private JsonNode send(HttpRequest request) {
+        HttpResponse<String> r;
+        try {
+            r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (HttpConnectTimeoutException | ConnectException e) {
+            throw unreachable(request, "connection refused or timed out");
+        } catch (HttpTimeoutException e) {
+            throw unreachable(request, "no answer within " + timeout.toSeconds() + " s");
+        } catch (IOException e) {
+            throw unreachable(request, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        } catch (UnresolvedAddressException e) {
+            throw unreachable(request, "unknown host");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(ExitCodes.FAILURE, "interrupted");
+        }
+        JsonNode body = parse(r.body());
+        int status = r.statusCode();
+        if (status >= 200 && status < 300) {
+            return body;
+        }
+        String message = body.path("error").asText(r.body().isBlank() ? "(no details)" : r.body());
+        String where = request.method() + " " + request.uri().getPath();
+        throw switch (status) {
+            case 401, 403 -> new CliException(ExitCodes.AUTH, where + ": not authorized (HTTP " + status + "): " + message);
+            case 400 -> new CliException(ExitCodes.USAGE, where + ": refused (HTTP 400): " + message);
+            default -> new CliException(ExitCodes.FAILURE, where + ": HTTP " + status + ": " + message);
+        };
+    }
+
+    private CliException unreachable(HttpRequest request, String why) {
+        return new CliException(ExitCodes.UNREACHABLE, "cannot reach the API at " + base + " (" + why + "); is the detector"
+                + " running? (--api URL or HOMEOSTAT_API)");
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return body == null || body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
+        } catch (IOException e) {
+            return JSON.createObjectNode().put("error", body);
+        }
+    }
+}
