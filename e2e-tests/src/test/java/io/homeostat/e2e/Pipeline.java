@@ -24,6 +24,8 @@ public final class Pipeline implements AutoCloseable {
     /** Each pipeline logs under its own folder here. */
     static final Path LOG_DIR = WORK.resolve("logs");
     public static final List<String> SERVICES = List.of("detector", "analyzer", "planner", "executor", "verifier");
+    /** How long a service may take to become ready; generous, since a loaded 2-core CI box can take over a minute. */
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.getLong("homeostat.e2e.ready-timeout-seconds", 180));
     /** The operator API token of user {@code e2e}, fresh per run. */
     public static final String API_TOKEN = java.util.UUID.randomUUID().toString();
 
@@ -93,7 +95,7 @@ public final class Pipeline implements AutoCloseable {
             started.add(p);
         }
         for (ServiceProcess p : started) {
-            p.awaitReady(Duration.ofSeconds(90));
+            p.awaitReady(READY_TIMEOUT);
         }
     }
 
