@@ -76,6 +76,11 @@ record StackLimit(double sqsCallsPerSecond, double dynamoWritesPerSecond, int th
     }
 
     private static double run(int threads, Duration each, Cycle cycle) throws Exception {
+        // Warm up first: the first calls of a fresh client pay for class loading and JIT, which is not the stack's cost.
+        LongAdder ignored = new LongAdder();
+        for (int i = 0; i < 200; i++) {
+            cycle.run(ignored);
+        }
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         LongAdder calls = new LongAdder();
         long start = System.nanoTime();

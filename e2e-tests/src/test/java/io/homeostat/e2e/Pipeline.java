@@ -60,12 +60,17 @@ public final class Pipeline implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve("local-stack.log").toFile()))
                 .start();
-        Await.until("local stack endpoints file", Duration.ofSeconds(60), () -> {
-            if (!stack.isAlive()) {
-                throw new IllegalStateException("local stack exited with " + stack.exitValue() + "; see " + logDir.resolve("local-stack.log"));
-            }
-            return Files.exists(endpointsFile) ? java.util.Optional.of(true) : java.util.Optional.empty();
-        });
+        try {
+            Await.until("local stack endpoints file", READY_TIMEOUT, () -> {
+                if (!stack.isAlive()) {
+                    throw new IllegalStateException("local stack exited with " + stack.exitValue() + "; see " + logDir.resolve("local-stack.log"));
+                }
+                return Files.exists(endpointsFile) ? java.util.Optional.of(true) : java.util.Optional.empty();
+            });
+        } catch (RuntimeException | Error e) {
+            stack.destroy(); // never leave the emulators (and moto, their child) behind
+            throw e;
+        }
         return new Pipeline(stack, Endpoints.read(endpointsFile), phasesDir, logDir);
     }
 
