@@ -29,12 +29,15 @@ record OperationCount(Map<String, Double> sqsByAction, Map<String, Double> dynam
     }
 
     private static Map<String, Double> perIncident(List<FaultProxy.Call> calls, int incidents) {
-        Map<String, Double> by = new TreeMap<>();
+        Map<String, Long> counts = new TreeMap<>();
         for (FaultProxy.Call c : calls) {
             if (!WATCHING.contains(c.action())) {
-                by.merge(c.action(), 1.0 / incidents, Double::sum);
+                counts.merge(c.action(), 1L, Long::sum);
             }
         }
+        // Divide once, so 15 calls over 3 incidents is 5.0, not a sum of thirds just under it.
+        Map<String, Double> by = new TreeMap<>();
+        counts.forEach((action, n) -> by.put(action, (double) n / incidents));
         return by;
     }
 
