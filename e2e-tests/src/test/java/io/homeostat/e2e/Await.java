@@ -5,11 +5,11 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /** Polls until a condition yields a value, failing with a description of what never happened. */
-final class Await {
+public final class Await {
 
     private Await() {}
 
-    static <T> T until(String what, Duration timeout, Supplier<Optional<T>> probe) {
+    public static <T> T until(String what, Duration timeout, Supplier<Optional<T>> probe) {
         long deadline = System.nanoTime() + timeout.toNanos();
         RuntimeException last = null;
         while (System.nanoTime() < deadline) {
@@ -27,7 +27,7 @@ final class Await {
                 + (last != null ? " (last error: " + last + ")" : "") + "; service logs under " + Pipeline.LOG_DIR.toAbsolutePath());
     }
 
-    static void sleep(long millis) {
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

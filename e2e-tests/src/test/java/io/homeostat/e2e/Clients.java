@@ -8,11 +8,11 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** SDK clients as an outside user (or AWS itself) would hold them. */
-final class Clients {
+public final class Clients {
 
     private Clients() {}
 
-    static SqsClient sqs(String endpoint, String accessKey) {
+    public static SqsClient sqs(String endpoint, String accessKey) {
         return SqsClient.builder()
                 .endpointOverride(URI.create(endpoint))
                 .region(Region.US_EAST_1)

@@ -15,23 +15,27 @@ import java.util.concurrent.TimeUnit;
  * The whole system as processes: the local stack in its own JVM (from the packaged local-stack jar) and the five
  * services, each from its packaged quarkus-app, all on free ports.
  */
-final class Pipeline implements AutoCloseable {
+public final class Pipeline implements AutoCloseable {
 
-    static final Path ROOT = Path.of(System.getProperty("homeostat.root", "..")).toAbsolutePath().normalize();
-    static final Path WORK = ROOT.resolve("e2e-tests/target/e2e");
+    public static final Path ROOT = Path.of(System.getProperty("homeostat.root", "..")).toAbsolutePath().normalize();
+    /** Where pipelines keep logs, endpoints and phase folders; the bench puts its own elsewhere. */
+    static final Path WORK = Path.of(System.getProperty("homeostat.e2e.work", ROOT.resolve("e2e-tests/target/e2e").toString()))
+            .toAbsolutePath();
     /** Each pipeline logs under its own folder here. */
     static final Path LOG_DIR = WORK.resolve("logs");
-    static final List<String> SERVICES = List.of("detector", "analyzer", "planner", "executor", "verifier");
+    public static final List<String> SERVICES = List.of("detector", "analyzer", "planner", "executor", "verifier");
+    /** How long a service may take to become ready; generous, since a loaded 2-core CI box can take over a minute. */
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.getLong("homeostat.e2e.ready-timeout-seconds", 180));
     /** The operator API token of user {@code e2e}, fresh per run. */
-    static final String API_TOKEN = java.util.UUID.randomUUID().toString();
-    /** How long a service may take to become ready; a shared, busy build machine can need minutes ({@code -Dhomeostat.e2e.ready-timeout=PT5M}). */
-    static final Duration READY_TIMEOUT = Duration.parse(System.getProperty("homeostat.e2e.ready-timeout", "PT180S"));
+    public static final String API_TOKEN = java.util.UUID.randomUUID().toString();
 
     private final Process stack;
     final Endpoints endpoints;
     private final Path phasesDir;
     private final Path logDir;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    /** What each service was last started with, so it can be restarted the same way after a kill. */
+    private final Map<String, Map<String, String>> extras = new LinkedHashMap<>();
 
     private Pipeline(Process stack, Endpoints endpoints, Path phasesDir, Path logDir) {
         this.stack = stack;
@@ -41,7 +45,7 @@ final class Pipeline implements AutoCloseable {
     }
 
     /** @param name names this pipeline's folder for logs and endpoints, so several test classes keep apart */
-    static Pipeline start(String name, Path phasesDir) throws Exception {
+    public static Pipeline start(String name, Path phasesDir) throws Exception {
         Path logDir = LOG_DIR.resolve(name);
         Files.createDirectories(logDir);
         Path endpointsFile = WORK.resolve(name + "-endpoints.properties");
@@ -56,21 +60,27 @@ final class Pipeline implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve("local-stack.log").toFile()))
                 .start();
-        Await.until("local stack endpoints file", Duration.ofSeconds(60), () -> {
-            if (!stack.isAlive()) {
-                throw new IllegalStateException("local stack exited with " + stack.exitValue() + "; see " + logDir.resolve("local-stack.log"));
-            }
-            return Files.exists(endpointsFile) ? java.util.Optional.of(true) : java.util.Optional.empty();
-        });
+        try {
+            Await.until("local stack endpoints file", READY_TIMEOUT, () -> {
+                if (!stack.isAlive()) {
+                    throw new IllegalStateException("local stack exited with " + stack.exitValue() + "; see " + logDir.resolve("local-stack.log"));
+                }
+                return Files.exists(endpointsFile) ? java.util.Optional.of(true) : java.util.Optional.empty();
+            });
+        } catch (RuntimeException | Error e) {
+            stack.destroy(); // never leave the emulators (and moto, their child) behind
+            throw e;
+        }
         return new Pipeline(stack, Endpoints.read(endpointsFile), phasesDir, logDir);
     }
 
     /** Starts (or restarts) services with the common local-profile settings plus each one's own extra properties. */
-    void startServices(Map<String, Map<String, String>> extraByService) throws IOException {
+    public void startServices(Map<String, Map<String, String>> extraByService) throws IOException {
         List<ServiceProcess> started = new ArrayList<>();
         for (var service : extraByService.entrySet()) {
             String name = service.getKey();
             Map<String, String> extra = service.getValue();
+            extras.put(name, Map.copyOf(extra));
             ServiceProcess old = services.remove(name);
             if (old != null) {
                 old.close();
@@ -95,12 +105,26 @@ final class Pipeline implements AutoCloseable {
         }
     }
 
-    ServiceProcess service(String name) {
+    /** Kills a service the hard way (SIGKILL: no shutdown hook, no graceful stop), as a node failure would. */
+    public void kill(String name) {
+        services.get(name).kill();
+    }
+
+    /** Starts a service again with what it was last started with, and waits until it is ready. */
+    public void restart(String name) throws IOException {
+        startServices(Map.of(name, extras.get(name)));
+    }
+
+    public Endpoints endpoints() {
+        return endpoints;
+    }
+
+    public ServiceProcess service(String name) {
         return services.get(name);
     }
 
     /** Writes one phase file declaring an SQS queue per name, each with the same attributes and tags. */
-    static Path phasesWithQueues(String dirName, List<String> queues) throws IOException {
+    public static Path phasesWithQueues(String dirName, List<String> queues) throws IOException {
         Path phases = WORK.resolve(dirName);
         Files.createDirectories(phases);
         StringBuilder yaml = new StringBuilder("""
@@ -122,7 +146,7 @@ final class Pipeline implements AutoCloseable {
     }
 
     /** Every service with the common settings, the detector with {@code detectorExtra} on top. */
-    void startAll(Map<String, String> common, Map<String, String> detectorExtra) throws IOException {
+    public void startAll(Map<String, String> common, Map<String, String> detectorExtra) throws IOException {
         Map<String, Map<String, String>> byService = new LinkedHashMap<>();
         for (String s : SERVICES) {
             Map<String, String> props = new LinkedHashMap<>(common);

@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads what a user or operator would: the detector's incident API and each service's Prometheus metrics. */
-final class Probe {
+public final class Probe {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SERIES = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})?\\s+(\\S+)", Pattern.MULTILINE);
@@ -18,11 +18,11 @@ final class Probe {
 
     private final Pipeline pipeline;
 
-    Probe(Pipeline pipeline) {
+    public Probe(Pipeline pipeline) {
         this.pipeline = pipeline;
     }
 
-    List<JsonNode> incidents() {
+    public List<JsonNode> incidents() {
         List<JsonNode> all = new ArrayList<>();
         json(body("detector", "/api/incidents?limit=500")).forEach(all::add);
         return all;
@@ -33,7 +33,7 @@ final class Probe {
     }
 
     /** The sum of every series of {@code metric} on {@code service} whose labels include {@code labels}. */
-    double metric(String service, String metric, Map<String, String> labels) {
+    public double metric(String service, String metric, Map<String, String> labels) {
         Matcher m = SERIES.matcher(body(service, "/q/metrics"));
         double total = 0;
         while (m.find()) {

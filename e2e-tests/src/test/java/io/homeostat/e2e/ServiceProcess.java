@@ -16,13 +16,15 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** One packaged service (target/quarkus-app) running as its own JVM, on a free port. */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    final String name;
-    final int port;
+    public final String name;
+    public final int port;
     private final Process process;
+    private final long startedNanos = System.nanoTime();
+    private volatile Duration readyAfter;
 
     private ServiceProcess(String name, int port, Process process) {
         this.name = name;
@@ -46,17 +48,25 @@ final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(name, port, p);
     }
 
-    void awaitReady(Duration timeout) {
+    public void awaitReady(Duration timeout) {
         Await.until(name + " ready on port " + port, timeout, () -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with code " + process.exitValue());
             }
             return get("/q/health/ready").filter(r -> r.statusCode() == 200);
         });
+        if (readyAfter == null) {
+            readyAfter = Duration.ofNanos(System.nanoTime() - startedNanos);
+        }
+    }
+
+    /** From process start to the first ready answer seen (polled every 200 ms); null until then. */
+    public Duration readyAfter() {
+        return readyAfter;
     }
 
     /** A GET as an operator: {@code /api} calls carry the e2e user's token. */
-    Optional<HttpResponse<String>> get(String path) {
+    public Optional<HttpResponse<String>> get(String path) {
         return send("GET", path, null, path.startsWith("/api") ? Pipeline.API_TOKEN : null);
     }
 
@@ -90,6 +100,24 @@ final class ServiceProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
+    }
+
+    /** SIGKILL, and wait until the process is gone. */
+    public void kill() {
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The operating-system process id, e.g. to read its memory from {@code /proc/<pid>/status}. */
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     @Override

@@ -42,6 +42,14 @@ public final class FaultProxy implements AutoCloseable {
     /** What to answer instead of forwarding. */
     public record Fault(int status, Map<String, String> headers, String body) {
 
+        /** Status of {@link #unreachable()}: no answer at all, the connection is dropped. */
+        static final int DROP = -1;
+
+        /** The endpoint looks down: the connection is closed without any answer (an I/O error for the caller). */
+        public static Fault unreachable() {
+            return new Fault(DROP, Map.of(), "");
+        }
+
         /** A 503 the SDK treats as retryable. */
         public static Fault serviceUnavailable() {
             return new Fault(503, Map.of("Content-Type", "application/x-amz-json-1.0"),
@@ -65,12 +73,17 @@ public final class FaultProxy implements AutoCloseable {
 
     private record Rule(Predicate<Call> matches, Fault fault, AtomicInteger remaining) {}
 
+    /** Forward matching calls {@code copies.next()} times: how a message gets delivered more than once. */
+    private record Duplication(Predicate<Call> matches, java.util.function.IntSupplier copies) {}
+
     private final URI target;
     private final HttpServer server;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .version(HttpClient.Version.HTTP_1_1).build();
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final List<Duplication> duplications = new CopyOnWriteArrayList<>();
+    private final AtomicInteger duplicatesSent = new AtomicInteger();
 
     private FaultProxy(URI target, HttpServer server) {
         this.target = target;
@@ -82,7 +95,8 @@ public final class FaultProxy implements AutoCloseable {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         FaultProxy proxy = new FaultProxy(URI.create(target.endsWith("/") ? target.substring(0, target.length() - 1) : target), server);
         server.createContext("/", proxy::handle);
-        server.setExecutor(Executors.newFixedThreadPool(16, r -> {
+        // Cached, not fixed: every consumer of every service holds a long poll open through the proxy.
+        server.setExecutor(Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "fault-proxy");
             t.setDaemon(true);
             return t;
@@ -109,9 +123,23 @@ public final class FaultProxy implements AutoCloseable {
         return call -> name.equals(call.action());
     }
 
-    /** Removes every fault; calls are forwarded again. */
+    /**
+     * Forwards every matching call {@code copies.getAsInt()} times and answers with the first response, e.g. every
+     * {@code SendMessage} twice or three times: each message is then delivered several times, as SQS may do.
+     */
+    public void duplicate(Predicate<Call> matches, java.util.function.IntSupplier copies) {
+        duplications.add(new Duplication(matches, copies));
+    }
+
+    /** How many extra copies {@link #duplicate} has forwarded so far. */
+    public int duplicatesSent() {
+        return duplicatesSent.get();
+    }
+
+    /** Removes every fault and duplication; calls are forwarded once again. */
     public void heal() {
         rules.clear();
+        duplications.clear();
     }
 
     /** Every call so far, in arrival order. */
@@ -137,6 +165,11 @@ public final class FaultProxy implements AutoCloseable {
             String action = actionOf(exchange, text);
             Call probe = new Call(Instant.now(), exchange.getRequestMethod(), path, action, text, 0, false);
             Fault fault = faultFor(probe);
+            if (fault != null && fault.status() == Fault.DROP) {
+                calls.add(new Call(probe.at(), probe.method(), path, action, text, Fault.DROP, true));
+                // Thrown out of the handler, the server closes the connection without an answer.
+                throw new IOException("dropped by FaultProxy");
+            }
             if (fault != null) {
                 calls.add(new Call(probe.at(), probe.method(), path, action, text, fault.status(), true));
                 byte[] answer = fault.body().getBytes(StandardCharsets.UTF_8);
@@ -149,6 +182,10 @@ public final class FaultProxy implements AutoCloseable {
                 return;
             }
             HttpResponse<byte[]> response = forward(exchange, path, body);
+            for (int extra = copiesOf(probe) - 1; extra > 0 && response.statusCode() < 300; extra--) {
+                forward(exchange, path, body);
+                duplicatesSent.incrementAndGet();
+            }
             calls.add(new Call(probe.at(), probe.method(), path, action, text, response.statusCode(), false));
             response.headers().map().forEach((name, values) -> {
                 if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
@@ -175,6 +212,15 @@ public final class FaultProxy implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    private int copiesOf(Call call) {
+        for (Duplication d : duplications) {
+            if (d.matches().test(call)) {
+                return Math.max(1, d.copies().getAsInt());
+            }
+        }
+        return 1;
     }
 
     private HttpResponse<byte[]> forward(HttpExchange exchange, String path, byte[] body)

@@ -2,6 +2,7 @@ package io.homeostat.e2e.fault;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 class FaultProxyTest {
 
     private HttpServer upstream;
+    private final java.util.concurrent.atomic.AtomicInteger upstreamCalls = new java.util.concurrent.atomic.AtomicInteger();
     private FaultProxy proxy;
     private final HttpClient client = HttpClient.newHttpClient();
 
@@ -25,6 +27,7 @@ class FaultProxyTest {
     void start() throws Exception {
         upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         upstream.createContext("/", exchange -> {
+            upstreamCalls.incrementAndGet();
             byte[] echo = ("upstream saw " + exchange.getRequestHeaders().getFirst("X-Amz-Target") + " "
                     + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))
                     .getBytes(StandardCharsets.UTF_8);
@@ -83,6 +86,31 @@ class FaultProxyTest {
         proxy.heal();
 
         assertEquals(200, post("AmazonSQS.ListQueues", "{}").statusCode());
+    }
+
+    @Test
+    void duplicatedCallsReachTheUpstreamAsOftenAsAskedAndAnswerOnce() throws Exception {
+        proxy.duplicate(FaultProxy.action("SendMessage"), () -> 3);
+
+        HttpResponse<String> sent = post("AmazonSQS.SendMessage", "{\"MessageBody\":\"m\"}");
+        HttpResponse<String> other = post("AmazonSQS.ReceiveMessage", "{}");
+
+        assertEquals(200, sent.statusCode());
+        assertEquals(200, other.statusCode());
+        assertEquals(4, upstreamCalls.get(), "three copies of the send, one receive");
+        assertEquals(2, proxy.duplicatesSent());
+        proxy.heal();
+        post("AmazonSQS.SendMessage", "{}");
+        assertEquals(5, upstreamCalls.get(), "healed: forwarded once");
+    }
+
+    @Test
+    void anUnreachableEndpointDropsTheConnectionWithoutAnAnswer() throws Exception {
+        proxy.inject(call -> true, FaultProxy.Fault.unreachable(), 1);
+
+        assertThrows(java.io.IOException.class, () -> post("AmazonSQS.ListQueues", "{}"));
+        assertEquals(0, upstreamCalls.get());
+        assertEquals(200, post("AmazonSQS.ListQueues", "{}").statusCode(), "only one call was dropped");
     }
 
     private HttpResponse<String> post(String target, String body) throws Exception {
