@@ -288,7 +288,7 @@ class VerificationAndNotificationTest {
         // changed under it fails verification (and, with no compensations, escalates).
         Await.until("the pinned revision's repair verified", TIMEOUT, () -> probe.incidentsFor("v-heal").stream()
                 .filter(i -> i.path("trigger").path("kind").asText().equals("DESIRED_CHANGED")
-                        && i.path("state").asText().equals("RESOLVED") && i.path("diff").toString().contains("\"45\""))
+                        && i.path("state").asText().equals("RESOLVED") && i.path("diff").path(0).path("desired").asText().equals("30"))
                 .findFirst());
 
         assertEquals(204, detector.send("DELETE", "/api/rollback", null, Pipeline.API_TOKEN).orElseThrow().statusCode());
