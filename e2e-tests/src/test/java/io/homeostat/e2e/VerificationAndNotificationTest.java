@@ -284,6 +284,12 @@ class VerificationAndNotificationTest {
         Await.until("v-heal back at 30 (the pinned revision)", TIMEOUT,
                 () -> "30".equals(attribute("v-heal", "VisibilityTimeout")) ? Optional.of(true) : Optional.empty());
         assertEquals(v2, java.nio.file.Files.readString(file), "git and the work tree are untouched: the pin lives in the store");
+        // Let that repair be verified before desired moves again: a recovery verified against a desired state that
+        // changed under it fails verification (and, with no compensations, escalates).
+        Await.until("the pinned revision's repair verified", TIMEOUT, () -> probe.incidentsFor("v-heal").stream()
+                .filter(i -> i.path("trigger").path("kind").asText().equals("DESIRED_CHANGED")
+                        && i.path("state").asText().equals("RESOLVED") && i.path("diff").path(0).path("desired").asText().equals("30"))
+                .findFirst());
 
         assertEquals(204, detector.send("DELETE", "/api/rollback", null, Pipeline.API_TOKEN).orElseThrow().statusCode());
         Await.until("v-heal at 45 again (the work tree)", TIMEOUT,
