@@ -282,11 +282,11 @@ class SqsConsumerTest {
         return Stream.of(
                 Arguments.of("malformed JSON", (Function<DriftDetected, String>) d -> "{\"version\":\"0\",\"id\":",
                         "InvalidEventException: malformed JSON at line 1", 0),
-                Arguments.of("unknown schemaVersion 2", (Function<DriftDetected, String>) d -> {
+                Arguments.of("unknown schemaVersion 99", (Function<DriftDetected, String>) d -> {
                     EventEnvelope e = envelopeOf(d);
-                    ((ObjectNode) e.detail()).put("schemaVersion", 2);
+                    ((ObjectNode) e.detail()).put("schemaVersion", 99);
                     return CODEC.write(e);
-                }, "UnsupportedSchemaVersionException: drift.detected schemaVersion 2 is not supported", 1),
+                }, "UnsupportedSchemaVersionException: drift.detected schemaVersion 99 is not supported", 1),
                 Arguments.of("detail-type the handler does not accept", (Function<DriftDetected, String>) d -> CODEC.write(analyzed(d)),
                         "detail-type 'incident.analyzed' does not belong on queue", 0),
                 Arguments.of("unknown envelope field", (Function<DriftDetected, String>) d ->

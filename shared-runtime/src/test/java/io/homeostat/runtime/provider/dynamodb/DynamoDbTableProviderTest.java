@@ -785,7 +785,7 @@ class DynamoDbTableProviderTest {
                 DynamoDbTableActions.TAG_RESOURCE, DynamoDbTableActions.UNTAG_RESOURCE), provider.typeInfo().actions());
         assertEquals(Set.of("dynamodb:DescribeTable", "dynamodb:DescribeContinuousBackups", "dynamodb:ListTagsOfResource",
                 "dynamodb:CreateTable", "dynamodb:UpdateTable", "dynamodb:UpdateContinuousBackups", "dynamodb:TagResource",
-                "dynamodb:UntagResource"), Set.copyOf(provider.typeInfo().permissions()));
+                "dynamodb:UntagResource", "dynamodb:ListTables"), Set.copyOf(provider.typeInfo().permissions()));
         assertFalse(provider.typeInfo().permissions().contains("dynamodb:DeleteTable"));
     }
 
