@@ -110,15 +110,11 @@ public class DriftScanner {
     @Scheduled(every = "${homeostat.detector.desired-poll-interval:2s}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void pollDesiredState() {
-        if (!startup.isOpen()) {
+        if (!startup.isOpen() || lastScanned == null) {
             return;
         }
         try {
-            if (lastScanned == null) {
-                // The first scheduled scan came while start-up was still running (and was skipped): scan now rather
-                // than an entire scan-interval later, so drift and phase edits are seen from the start.
-                LOG.infof("first scan after start-up: %s", scan());
-            } else if (desired.current() != lastScanned) {
+            if (desired.current() != lastScanned) {
                 LOG.infof("desired state changed; scanning now: %s", scan());
             }
         } catch (RuntimeException e) {
