@@ -121,7 +121,11 @@ class DeadLetterReplayE2eTest {
 
         JsonNode incident = Await.until("the replayed event heals " + QUEUE, Duration.ofSeconds(60), () -> probe.incidentsFor(QUEUE).stream()
                 .filter(i -> "RESOLVED".equals(i.path("state").asText())).findFirst());
-        assertEquals("CLOUDTRAIL", incident.path("trigger").path("kind").asText());
+        // On an idle machine the restarted detector's first scan can see the tamper before the replayed event is
+        // handled; the replayed event then folds into that incident. Either way there is exactly one repair.
+        assertTrue(java.util.Set.of("CLOUDTRAIL", "SCAN").contains(incident.path("trigger").path("kind").asText()),
+                incident.toString());
+        assertEquals(1, probe.incidentsFor(QUEUE).size(), "exactly one incident for " + QUEUE);
         assertEquals("30", cloud.getQueueAttributes(b -> b.queueUrl(cloud.getQueueUrl(q -> q.queueName(QUEUE)).queueUrl())
                 .attributeNamesWithStrings("VisibilityTimeout")).attributesAsStrings().get("VisibilityTimeout"));
         assertEquals(0, api("/api/dlq").path("messages").size(), "the DLQ is empty");
