@@ -1,6 +1,7 @@
 package io.homeostat.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -280,6 +281,36 @@ class SelfHealingLoopTest {
         assertEquals("aws.sqs.queue/SetQueueAttributes", paused.path("wouldRun").get(0).path("action").asText());
         assertEquals("77", attributes("flag-paused").get("VisibilityTimeout"), "a dry run changes nothing");
         assertEquals(401, detector.send("GET", "/api/drift", null, null).orElseThrow().statusCode());
+    }
+
+    @Test
+    @Order(14)
+    void statusShowsEachResourceByPhaseWithItsDriftWatchAndOpenIncident() {
+        // flag-paused: tampered, its flag PAUSED, its incident waiting for approval; flag-disabled: healed, flag cleared.
+        ServiceProcess detector = pipeline.service("detector");
+        JsonNode status = read(detector.send("GET", "/api/status", null, Pipeline.API_TOKEN).orElseThrow().body());
+        JsonNode paused = null;
+        JsonNode healed = null;
+        for (JsonNode r : status.path("resources")) {
+            switch (r.path("logicalId").asText()) {
+                case "flag-paused" -> paused = r;
+                case "flag-disabled" -> healed = r;
+                default -> { }
+            }
+        }
+        assertEquals("DRIFTED", paused.path("drift").asText(), String.valueOf(paused));
+        assertEquals("PAUSED", paused.path("watch").asText(), String.valueOf(paused));
+        assertFalse(paused.path("openIncident").isNull(), "the incident held for approval is open: " + paused);
+        assertFalse(paused.path("phase").asText().isBlank());
+        assertEquals("IN_SYNC", healed.path("drift").asText(), String.valueOf(healed));
+        assertEquals("ENABLED", healed.path("watch").asText(), String.valueOf(healed));
+        assertTrue(healed.path("openIncident").isNull(), String.valueOf(healed));
+        int counted = 0;
+        for (JsonNode n : status.path("counts")) {
+            counted += n.asInt();
+        }
+        assertEquals(status.path("resources").size(), counted, "every resource is counted once: " + status.path("counts"));
+        assertEquals(401, detector.send("GET", "/api/status", null, null).orElseThrow().statusCode());
     }
 
     private static java.net.http.HttpResponse<String> flag(String method, String scope, String json) {

@@ -2,11 +2,9 @@ package io.homeostat.detector.api;
 
 import io.homeostat.model.events.FieldDiff;
 import io.homeostat.model.events.PlannedAction;
+import io.homeostat.detector.status.ResourceObserver;
 import io.homeostat.runtime.desired.DesiredResource;
 import io.homeostat.runtime.desired.DesiredStateSource;
-import io.homeostat.runtime.provider.Observation;
-import io.homeostat.runtime.provider.ProviderRegistry;
-import io.homeostat.runtime.provider.ResourceProvider;
 import io.homeostat.runtime.untrusted.UntrustedText;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -36,7 +34,7 @@ public class DriftResource {
     DesiredStateSource desired;
 
     @Inject
-    ProviderRegistry providers;
+    ResourceObserver observer;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
@@ -85,13 +83,7 @@ public class DriftResource {
     }
 
     private Entry entry(DesiredResource r) {
-        try {
-            ResourceProvider p = providers.get(r.type());
-            Observation o = p.observe(r);
-            String status = o.upToDate() ? "IN_SYNC" : o.exists() ? "DRIFTED" : "MISSING";
-            return new Entry(r.logicalId(), r.type(), r.name(), status, o.diff(), p.planRestore(r, o), null);
-        } catch (RuntimeException e) {
-            return new Entry(r.logicalId(), r.type(), r.name(), "ERROR", List.of(), List.of(), e.getMessage());
-        }
+        ResourceObserver.Observed o = observer.observe(r);
+        return new Entry(r.logicalId(), r.type(), r.name(), o.drift().name(), o.diff(), o.wouldRun(), o.error());
     }
 }

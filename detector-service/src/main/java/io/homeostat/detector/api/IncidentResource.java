@@ -14,8 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
 /**
- * Read-only view of incidents with their timelines. Not authenticated yet: bind it to a private network until the
- * authenticated operator API lands (see docs/operations.md).
+ * Read-only view of incidents with their timelines, behind the operator API's bearer tokens like every {@code /api} path.
  */
 @Path("/api/incidents")
 @Produces(MediaType.APPLICATION_JSON)
