@@ -1,5 +1,6 @@
 package io.homeostat.analyzer.service;
 
+import io.homeostat.runtime.principal.PrincipalPatterns;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -12,17 +13,18 @@ final class Principals {
     /** {@code arn:aws:iam::123456789012:root} (also in the China and GovCloud partitions). */
     private static final Pattern ROOT = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:root");
 
-    private final List<String> allowed;
+    private final PrincipalPatterns allowed;
 
-    /** @param allowed exact principals, or prefixes ending in {@code *}; a lone {@code *} is ignored (it would allow all) */
+    /**
+     * @param allowed exact principals, or prefixes ending in {@code *}, each stripped of surrounding blanks; a lone
+     *     {@code *} is ignored (it would allow all)
+     */
     Principals(List<String> allowed) {
-        this.allowed = allowed.stream().map(String::strip).filter(e -> !e.isEmpty() && !e.equals("*")).toList();
+        this.allowed = new PrincipalPatterns(allowed.stream().map(String::strip).toList());
     }
 
     boolean isAllowed(String principal) {
-        return principal != null && allowed.stream().anyMatch(a -> a.endsWith("*")
-                ? principal.startsWith(a.substring(0, a.length() - 1))
-                : principal.equals(a));
+        return allowed.matches(principal);
     }
 
     static boolean isRoot(String principal) {

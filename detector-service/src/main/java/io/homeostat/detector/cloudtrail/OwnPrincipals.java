@@ -1,5 +1,6 @@
 package io.homeostat.detector.cloudtrail;
 
+import io.homeostat.runtime.principal.PrincipalPatterns;
 import java.util.List;
 
 /**
@@ -9,10 +10,10 @@ import java.util.List;
  */
 public final class OwnPrincipals {
 
-    private final List<String> entries;
+    private final PrincipalPatterns own;
 
     public OwnPrincipals(List<String> entries) {
-        this.entries = entries.stream().filter(e -> !e.isBlank() && !e.equals("*")).toList();
+        this.own = new PrincipalPatterns(entries);
     }
 
     /** Whether the call was made by one of Homeostat's own identities. */
@@ -21,14 +22,6 @@ public final class OwnPrincipals {
     }
 
     boolean matches(String principal) {
-        if (principal == null) {
-            return false;
-        }
-        for (String own : entries) {
-            if (own.endsWith("*") ? principal.startsWith(own.substring(0, own.length() - 1)) : principal.equals(own)) {
-                return true;
-            }
-        }
-        return false;
+        return own.matches(principal);
     }
 }
