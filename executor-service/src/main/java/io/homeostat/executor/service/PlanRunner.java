@@ -3,6 +3,7 @@ package io.homeostat.executor.service;
 import io.homeostat.model.events.PlannedAction;
 import io.homeostat.model.events.StepResult;
 import io.homeostat.runtime.desired.DesiredResource;
+import io.homeostat.runtime.execution.ActionBinder;
 import io.homeostat.runtime.provider.CloudCallException;
 import io.homeostat.runtime.provider.ProviderRegistry;
 import io.homeostat.runtime.provider.ResourceProvider;
@@ -89,7 +90,6 @@ public final class PlanRunner {
         long t0 = System.nanoTime();
         TypedAction typed;
         ResourceProvider provider;
-        PlannedAction action = planned;
         try {
             provider = providers.forAction(planned.action());
             Optional<String> moved = Preconditions.violated(planned.preconditions(),
@@ -97,11 +97,7 @@ public final class PlanRunner {
             if (moved.isPresent()) {
                 throw new IllegalStateException(moved.get());
             }
-            action = execution.desired() == null ? planned : provider.resolveReferences(planned, execution.desired());
-            if (action.parameters().values().stream().anyMatch(v -> v != null && v.startsWith(ResourceProvider.DESIRED_REF))) {
-                throw new IllegalArgumentException("a parameter still refers to the desired state; it is never applied literally");
-            }
-            typed = provider.bind(action);
+            typed = ActionBinder.bind(provider, planned, execution.desired());
         } catch (RuntimeException e) {
             // InvalidActionException, a moved precondition, or anything else a provider's validation throws:
             // never run what did not bind.

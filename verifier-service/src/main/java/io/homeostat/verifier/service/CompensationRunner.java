@@ -3,6 +3,7 @@ package io.homeostat.verifier.service;
 import io.homeostat.model.events.PlannedAction;
 import io.homeostat.model.events.StepResult;
 import io.homeostat.runtime.desired.DesiredResource;
+import io.homeostat.runtime.execution.ActionBinder;
 import io.homeostat.runtime.provider.CloudCallException;
 import io.homeostat.runtime.provider.ProviderRegistry;
 import io.homeostat.runtime.provider.ResourceProvider;
@@ -58,11 +59,7 @@ public final class CompensationRunner {
         TypedAction typed;
         try {
             provider = providers.forAction(planned.action());
-            PlannedAction action = desired == null ? planned : provider.resolveReferences(planned, desired);
-            if (action.parameters().values().stream().anyMatch(v -> v != null && v.startsWith(ResourceProvider.DESIRED_REF))) {
-                throw new IllegalArgumentException("a parameter still refers to the desired state; it is never applied literally");
-            }
-            typed = provider.bind(action);
+            typed = ActionBinder.bind(provider, planned, desired);
         } catch (RuntimeException e) {
             return new StepResult(planned.step(), planned.action(), StepResult.Status.FAILED, "refused: " + e.getMessage(), 0);
         }
