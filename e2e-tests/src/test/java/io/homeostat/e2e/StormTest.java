@@ -51,9 +51,14 @@ class StormTest {
             String url = cloud.getQueueUrl(b -> b.queueName(QUEUE)).queueUrl();
             String detectorQueue = control.getQueueUrl(b -> b.queueName("homeostat-detector")).queueUrl();
             long t0 = System.nanoTime();
+            // The calls first, then their CloudTrail events (CloudTrail delivers after the calls, seconds to minutes
+            // later). Interleaved, the repair can be planned mid-storm and then refused as stale by the executor
+            // (its preconditions see the queue moved since planning) — a different scenario from this one.
             for (int i = 0; i < TAMPERS; i++) {
                 String value = Integer.toString(100 + i);
                 cloud.setQueueAttributes(b -> b.queueUrl(url).attributesWithStrings(Map.of("VisibilityTimeout", value)));
+            }
+            for (int i = 0; i < TAMPERS; i++) {
                 control.sendMessage(b -> b.queueUrl(detectorQueue).messageBody(
                         CloudTrailEvents.sqsCall("SetQueueAttributes", url, CloudTrailEvents.MALLORY_ARN, "AKIAMALLORY")));
             }
