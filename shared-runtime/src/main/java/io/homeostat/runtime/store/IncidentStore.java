@@ -86,7 +86,7 @@ public final class IncidentStore {
             putIfPresent(item, Field.compensations, incident.compensations());
         }
         if (NotificationOutbox.NOTIFIABLE.contains(incident.state())) {
-            item.putAll(NotificationOutbox.pendingOnCreate(incident.state(), incident.createdAt(), write(
+            item.putAll(NotificationOutbox.pendingOnCreate(incident.createdAt(), write(
                     new PendingNotice(incident.state(), incident.createdAt()))));
         }
         putIfPresent(item, Field.signature, incident.signature());

@@ -12,7 +12,6 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
@@ -97,17 +96,13 @@ public final class LogBaselines {
     /** Every pattern's baseline (a scan: patterns are few — templates, not lines). */
     public List<Baseline> baselines() {
         List<Baseline> out = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            ScanResponse page = dynamo.scan(b -> b.tableName(table).consistentRead(true).exclusiveStartKey(from)
-                    .filterExpression("begins_with(#k, :b)").expressionAttributeNames(Map.of("#k", KEY))
-                    .expressionAttributeValues(Map.of(":b", s("b|"))));
-            page.items().forEach(i -> out.add(new Baseline(i.get("source").s(), i.get("pid").s(), i.get("pattern").s(),
-                    Double.parseDouble(i.get("mean").n()), Double.parseDouble(i.get("variance").n()),
-                    Long.parseLong(i.get("buckets").n()), Long.parseLong(i.get("lastBucket").n()))));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        dynamo.scanPaginator(b -> b.tableName(table).consistentRead(true)
+                        .filterExpression("begins_with(#k, :b)").expressionAttributeNames(Map.of("#k", KEY))
+                        .expressionAttributeValues(Map.of(":b", s("b|"))))
+                .items()
+                .forEach(i -> out.add(new Baseline(i.get("source").s(), i.get("pid").s(), i.get("pattern").s(),
+                        Double.parseDouble(i.get("mean").n()), Double.parseDouble(i.get("variance").n()),
+                        Long.parseLong(i.get("buckets").n()), Long.parseLong(i.get("lastBucket").n()))));
         return out;
     }
 

@@ -55,7 +55,7 @@ public final class NotificationOutbox {
         return Map.of(":n_notice", Attrs.list(List.of(noticeJson)), ":n_queue", s(QUEUED), ":n_now", n(nowMillis));
     }
 
-    static Map<String, AttributeValue> pendingOnCreate(IncidentState state, Instant at, String noticeJson) {
+    static Map<String, AttributeValue> pendingOnCreate(Instant at, String noticeJson) {
         return Map.of(PENDING, Attrs.list(List.of(noticeJson)), QUEUE, s(QUEUED), SINCE, n(at.toEpochMilli()));
     }
 
