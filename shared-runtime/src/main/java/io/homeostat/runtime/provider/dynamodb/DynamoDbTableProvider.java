@@ -1,5 +1,6 @@
 package io.homeostat.runtime.provider.dynamodb;
 
+import io.homeostat.runtime.provider.TagDiff;
 import io.homeostat.runtime.provider.Compensations;
 import io.homeostat.model.events.FieldDiff;
 import io.homeostat.model.events.PlannedAction;
@@ -17,11 +18,9 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
@@ -149,15 +148,7 @@ public final class DynamoDbTableProvider extends AbstractResourceProvider {
                     diff.add(new FieldDiff(PROPS + name, want, have));
                 }
             });
-            Set<String> tagKeys = new TreeSet<>(desired.tags().keySet());
-            tags.keySet().stream().filter(k -> !k.startsWith("aws:")).forEach(tagKeys::add);
-            for (String key : tagKeys) {
-                String want = desired.tags().get(key);
-                String have = tags.get(key);
-                if (!Objects.equals(want, have)) {
-                    diff.add(new FieldDiff("tags." + key, want, have));
-                }
-            }
+            TagDiff.append(diff, desired.tags(), tags);
             return new Observation(true, diff, actual);
         } catch (ResourceNotFoundException | TableNotFoundException gone) {
             return Observation.missing();

@@ -1,5 +1,6 @@
 package io.homeostat.runtime.provider.ec2;
 
+import io.homeostat.runtime.provider.TagDiff;
 import io.homeostat.runtime.provider.Compensations;
 import static io.homeostat.runtime.provider.ec2.SecurityGroupActions.DESCRIPTION;
 import static io.homeostat.runtime.provider.ec2.SecurityGroupActions.GROUP_NAME;
@@ -248,15 +249,7 @@ public final class SecurityGroupProvider extends AbstractResourceProvider {
             if (spec.egress() != null) {
                 diff.addAll(ruleDiff(EGRESS, spec.egress(), egress));
             }
-            Set<String> tagKeys = new TreeSet<>(desired.tags().keySet());
-            tags.keySet().stream().filter(k -> !k.startsWith("aws:")).forEach(tagKeys::add);
-            for (String key : tagKeys) {
-                String want = desired.tags().get(key);
-                String have = tags.get(key);
-                if (want == null ? have != null : !want.equals(have)) {
-                    diff.add(new FieldDiff("tags." + key, want, have));
-                }
-            }
+            TagDiff.append(diff, desired.tags(), tags);
             return new Observation(true, diff, actual);
         } catch (Ec2Exception e) {
             if ("InvalidGroup.NotFound".equals(code(e))) {

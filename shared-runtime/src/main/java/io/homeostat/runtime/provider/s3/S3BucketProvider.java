@@ -1,5 +1,6 @@
 package io.homeostat.runtime.provider.s3;
 
+import io.homeostat.runtime.provider.TagDiff;
 import io.homeostat.runtime.provider.Compensations;
 import static io.homeostat.runtime.provider.s3.S3BucketActions.ALGORITHM;
 import static io.homeostat.runtime.provider.s3.S3BucketActions.BLOCK_PUBLIC_ACLS;
@@ -179,11 +180,7 @@ public final class S3BucketProvider extends AbstractResourceProvider {
             if (spec.versioning() != null) {
                 compare(diff, "properties." + VERSIONING, spec.versioning(), versioning == null || versioning.isEmpty() ? null : versioning);
             }
-            Set<String> tagKeys = new TreeSet<>(desired.tags().keySet());
-            tags.keySet().stream().filter(k -> !k.startsWith("aws:")).forEach(tagKeys::add);
-            for (String key : tagKeys) {
-                compare(diff, "tags." + key, desired.tags().get(key), tags.get(key));
-            }
+            TagDiff.append(diff, desired.tags(), tags);
             return new Observation(true, diff, actual);
         } catch (RuntimeException e) {
             if (hasCode(e, "NoSuchBucket")) {

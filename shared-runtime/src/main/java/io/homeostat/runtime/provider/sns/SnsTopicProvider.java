@@ -1,5 +1,6 @@
 package io.homeostat.runtime.provider.sns;
 
+import io.homeostat.runtime.provider.TagDiff;
 import io.homeostat.runtime.provider.Compensations;
 import static io.homeostat.runtime.provider.sns.SnsTopicActions.ATTRIBUTE;
 import static io.homeostat.runtime.provider.sns.SnsTopicActions.REGION;
@@ -152,15 +153,7 @@ public final class SnsTopicProvider extends AbstractResourceProvider {
                     diff.add(new FieldDiff("attributes." + attribute, value, raw == null ? null : have));
                 }
             });
-            Set<String> tagKeys = new TreeSet<>(desired.tags().keySet());
-            tags.keySet().stream().filter(k -> !k.startsWith("aws:")).forEach(tagKeys::add);
-            for (String key : tagKeys) {
-                String w = desired.tags().get(key);
-                String h = tags.get(key);
-                if (w == null ? h != null : !w.equals(h)) {
-                    diff.add(new FieldDiff("tags." + key, w, h));
-                }
-            }
+            TagDiff.append(diff, desired.tags(), tags);
             return new Observation(true, diff, actual);
         } catch (NotFoundException | ResourceNotFoundException gone) {
             // Deleted between listing and reading.

@@ -1,5 +1,6 @@
 package io.homeostat.runtime.provider.sqs;
 
+import io.homeostat.runtime.provider.TagDiff;
 import io.homeostat.runtime.provider.Compensations;
 import static io.homeostat.runtime.provider.sqs.SqsQueueActions.ATTRIBUTE;
 import static io.homeostat.runtime.provider.sqs.SqsQueueActions.QUEUE_NAME;
@@ -151,15 +152,7 @@ public final class SqsQueueProvider extends AbstractResourceProvider {
                     diff.add(new FieldDiff("attributes." + name, want, have));
                 }
             });
-            Set<String> tagKeys = new TreeSet<>(desired.tags().keySet());
-            tags.keySet().stream().filter(k -> !k.startsWith("aws:")).forEach(tagKeys::add);
-            for (String key : tagKeys) {
-                String want = desired.tags().get(key);
-                String have = tags.get(key);
-                if (want == null ? have != null : !want.equals(have)) {
-                    diff.add(new FieldDiff("tags." + key, want, have));
-                }
-            }
+            TagDiff.append(diff, desired.tags(), tags);
             return new Observation(true, diff, actual);
         } catch (QueueDoesNotExistException gone) {
             return Observation.missing();

@@ -1,5 +1,6 @@
 package io.homeostat.runtime.provider.ssm;
 
+import io.homeostat.runtime.provider.TagDiff;
 import io.homeostat.runtime.provider.Compensations;
 import static io.homeostat.runtime.provider.ssm.SsmParameterActions.DATA_TYPE;
 import static io.homeostat.runtime.provider.ssm.SsmParameterActions.DESCRIPTION;
@@ -271,15 +272,7 @@ public final class SsmParameterProvider extends AbstractResourceProvider {
             if (!sameValue(spec.value(), p.value())) {
                 diff.add(secret ? new FieldDiff("properties.Value", SECRET, SECRET) : new FieldDiff("properties.Value", spec.value(), p.value()));
             }
-            Set<String> tagKeys = new TreeSet<>(desired.tags().keySet());
-            tags.keySet().stream().filter(k -> !k.startsWith("aws:")).forEach(tagKeys::add);
-            for (String key : tagKeys) {
-                String want = desired.tags().get(key);
-                String have = tags.get(key);
-                if (want == null ? have != null : !want.equals(have)) {
-                    diff.add(new FieldDiff("tags." + key, want, have));
-                }
-            }
+            TagDiff.append(diff, desired.tags(), tags);
             return new Observation(true, diff, actual);
         } catch (ParameterNotFoundException gone) {
             return Observation.missing();
