@@ -25,6 +25,7 @@ import static io.homeostat.runtime.provider.dynamodb.DynamoDbTableProvider.WRITE
 import io.homeostat.model.events.FieldDiff;
 import io.homeostat.model.events.PlannedAction;
 import io.homeostat.runtime.desired.DesiredResource;
+import io.homeostat.runtime.provider.TagDiff;
 import io.homeostat.runtime.provider.Observation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,18 +57,9 @@ final class DynamoDbTableRestorePlanner {
         }
 
         Set<String> differs = new TreeSet<>();
-        Map<String, String> tags = new TreeMap<>();
-        Set<String> untag = new TreeSet<>();
         for (FieldDiff d : observed.diff()) {
             if (d.path().startsWith(PROPS)) {
                 differs.add(d.path().substring(PROPS.length()));
-            } else if (d.path().startsWith("tags.")) {
-                String key = d.path().substring("tags.".length());
-                if (d.desired() == null) {
-                    untag.add(key);
-                } else {
-                    tags.put(key, d.desired());
-                }
             }
         }
         List<PlannedAction> actions = new ArrayList<>();
@@ -96,16 +88,8 @@ final class DynamoDbTableRestorePlanner {
             actions.add(new PlannedAction(actions.size() + 1, DynamoDbTableActions.UPDATE_CONTINUOUS_BACKUPS, p,
                     (spec.pointInTimeRecovery() ? "enable" : "disable") + " point-in-time recovery on " + table));
         }
-        if (!tags.isEmpty()) {
-            Map<String, String> p = base(table, region);
-            tags.forEach((k, v) -> p.put(TAG + k, v));
-            actions.add(new PlannedAction(actions.size() + 1, DynamoDbTableActions.TAG_RESOURCE, p, "restore tag(s) " + tags.keySet()));
-        }
-        if (!untag.isEmpty()) {
-            Map<String, String> p = base(table, region);
-            untag.forEach(k -> p.put(UNTAG + k, ""));
-            actions.add(new PlannedAction(actions.size() + 1, DynamoDbTableActions.UNTAG_RESOURCE, p, "remove undeclared tag(s) " + untag));
-        }
+        TagDiff.appendRestoreSteps(actions, observed.diff(), () -> base(table, region),
+                TAG, UNTAG, DynamoDbTableActions.TAG_RESOURCE, DynamoDbTableActions.UNTAG_RESOURCE);
         return actions;
     }
 

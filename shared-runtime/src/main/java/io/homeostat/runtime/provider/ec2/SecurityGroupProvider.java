@@ -355,8 +355,6 @@ public final class SecurityGroupProvider extends AbstractResourceProvider {
         Map<String, List<SecurityGroupRule>> authorize = Map.of(INGRESS, new ArrayList<>(), EGRESS, new ArrayList<>());
         Map<String, List<SecurityGroupRule>> describe = Map.of(INGRESS, new ArrayList<>(), EGRESS, new ArrayList<>());
         List<String> inexpressible = new ArrayList<>();
-        Map<String, String> tags = new TreeMap<>();
-        Set<String> untag = new TreeSet<>();
         for (FieldDiff d : observed.diff()) {
             Matcher m = RULE_PATH.matcher(d.path());
             if (m.matches()) {
@@ -379,13 +377,6 @@ public final class SecurityGroupProvider extends AbstractResourceProvider {
                         inexpressible.add(d.path());
                     }
                 }
-            } else if (d.path().startsWith("tags.")) {
-                String key = d.path().substring("tags.".length());
-                if (d.desired() == null) {
-                    untag.add(key);
-                } else {
-                    tags.put(key, d.desired());
-                }
             }
             // properties.Description: create-only in AWS, reported but never planned (it would need re-creation).
         }
@@ -398,16 +389,8 @@ public final class SecurityGroupProvider extends AbstractResourceProvider {
                 "restore ingress rule description(s)");
         addRules(actions, SecurityGroupActions.UPDATE_EGRESS_DESCRIPTIONS, desired.name(), region, vpcId, describe.get(EGRESS),
                 "restore egress rule description(s)");
-        if (!tags.isEmpty()) {
-            Map<String, String> p = ref(desired.name(), region, vpcId);
-            tags.forEach((k, v) -> p.put(TAG + k, v));
-            actions.add(new PlannedAction(actions.size() + 1, SecurityGroupActions.CREATE_TAGS, p, "restore tag(s) " + tags.keySet()));
-        }
-        if (!untag.isEmpty()) {
-            Map<String, String> p = ref(desired.name(), region, vpcId);
-            untag.forEach(k -> p.put(UNTAG + k, ""));
-            actions.add(new PlannedAction(actions.size() + 1, SecurityGroupActions.DELETE_TAGS, p, "remove undeclared tag(s) " + untag));
-        }
+        TagDiff.appendRestoreSteps(actions, observed.diff(), () -> ref(desired.name(), region, vpcId),
+                TAG, UNTAG, SecurityGroupActions.CREATE_TAGS, SecurityGroupActions.DELETE_TAGS);
         return actions;
     }
 

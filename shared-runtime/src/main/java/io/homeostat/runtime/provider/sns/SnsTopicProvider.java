@@ -178,20 +178,11 @@ public final class SnsTopicProvider extends AbstractResourceProvider {
                     "re-create topic " + desired.name() + " with " + want.size() + " attribute(s) and " + desired.tags().size() + " tag(s)"));
         }
         Map<String, String> attributes = new TreeMap<>();
-        Map<String, String> tags = new TreeMap<>();
-        Set<String> untag = new TreeSet<>();
         for (FieldDiff d : observed.diff()) {
             if (d.path().startsWith("attributes.")) {
                 String attribute = d.path().substring("attributes.".length());
                 if (want.containsKey(attribute)) {
                     attributes.put(attribute, want.get(attribute));
-                }
-            } else if (d.path().startsWith("tags.")) {
-                String key = d.path().substring("tags.".length());
-                if (d.desired() == null) {
-                    untag.add(key);
-                } else {
-                    tags.put(key, d.desired());
                 }
             }
         }
@@ -202,16 +193,8 @@ public final class SnsTopicProvider extends AbstractResourceProvider {
             p.put(ATTRIBUTE + attribute, value);
             actions.add(new PlannedAction(actions.size() + 1, SnsTopicActions.SET_TOPIC_ATTRIBUTES, p, "restore attribute " + attribute));
         });
-        if (!tags.isEmpty()) {
-            Map<String, String> p = base(desired.name(), region);
-            tags.forEach((k, v) -> p.put(TAG + k, v));
-            actions.add(new PlannedAction(actions.size() + 1, SnsTopicActions.TAG_RESOURCE, p, "restore tag(s) " + tags.keySet()));
-        }
-        if (!untag.isEmpty()) {
-            Map<String, String> p = base(desired.name(), region);
-            untag.forEach(k -> p.put(UNTAG + k, ""));
-            actions.add(new PlannedAction(actions.size() + 1, SnsTopicActions.UNTAG_RESOURCE, p, "remove undeclared tag(s) " + untag));
-        }
+        TagDiff.appendRestoreSteps(actions, observed.diff(), () -> base(desired.name(), region),
+                TAG, UNTAG, SnsTopicActions.TAG_RESOURCE, SnsTopicActions.UNTAG_RESOURCE);
         return actions;
     }
 

@@ -177,18 +177,9 @@ public final class SqsQueueProvider extends AbstractResourceProvider {
                             + desired.tags().size() + " tag(s)"));
         }
         Map<String, String> attributes = new TreeMap<>();
-        Map<String, String> tags = new TreeMap<>();
-        Set<String> untag = new TreeSet<>();
         for (FieldDiff d : observed.diff()) {
             if (d.path().startsWith("attributes.")) {
                 attributes.put(d.path().substring("attributes.".length()), d.desired());
-            } else if (d.path().startsWith("tags.")) {
-                String key = d.path().substring("tags.".length());
-                if (d.desired() == null) {
-                    untag.add(key);
-                } else {
-                    tags.put(key, d.desired());
-                }
             }
         }
         List<PlannedAction> actions = new ArrayList<>();
@@ -198,16 +189,8 @@ public final class SqsQueueProvider extends AbstractResourceProvider {
             actions.add(new PlannedAction(actions.size() + 1, SqsQueueActions.SET_QUEUE_ATTRIBUTES, p,
                     "restore attribute(s) " + attributes.keySet()));
         }
-        if (!tags.isEmpty()) {
-            Map<String, String> p = new LinkedHashMap<>(Map.of(QUEUE_NAME, desired.name(), REGION, region(desired.region())));
-            tags.forEach((k, v) -> p.put(TAG + k, v));
-            actions.add(new PlannedAction(actions.size() + 1, SqsQueueActions.TAG_QUEUE, p, "restore tag(s) " + tags.keySet()));
-        }
-        if (!untag.isEmpty()) {
-            Map<String, String> p = new LinkedHashMap<>(Map.of(QUEUE_NAME, desired.name(), REGION, region(desired.region())));
-            untag.forEach(k -> p.put(UNTAG + k, ""));
-            actions.add(new PlannedAction(actions.size() + 1, SqsQueueActions.UNTAG_QUEUE, p, "remove undeclared tag(s) " + untag));
-        }
+        TagDiff.appendRestoreSteps(actions, observed.diff(), () -> new LinkedHashMap<>(Map.of(QUEUE_NAME, desired.name(), REGION, region(desired.region()))),
+                TAG, UNTAG, SqsQueueActions.TAG_QUEUE, SqsQueueActions.UNTAG_QUEUE);
         return actions;
     }
 

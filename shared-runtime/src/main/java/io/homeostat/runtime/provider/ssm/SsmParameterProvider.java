@@ -329,31 +329,12 @@ public final class SsmParameterProvider extends AbstractResourceProvider {
                     + "parameter " + desired.name() + " as " + type + (observed.exists() ? " " + what : "")
                     + ("SecureString".equals(type) ? " (value withheld)" : "")));
         }
-        Map<String, String> tags = new TreeMap<>();
-        Set<String> untag = new TreeSet<>();
         if (!observed.exists()) {
-            tags.putAll(desired.tags());
+            TagDiff.appendSteps(actions, new TreeMap<>(desired.tags()), Set.of(), () -> base(desired.name(), region),
+                    TAG, UNTAG, SsmParameterActions.ADD_TAGS, SsmParameterActions.REMOVE_TAGS);
         } else {
-            for (FieldDiff d : observed.diff()) {
-                if (d.path().startsWith("tags.")) {
-                    String key = d.path().substring("tags.".length());
-                    if (d.desired() == null) {
-                        untag.add(key);
-                    } else {
-                        tags.put(key, d.desired());
-                    }
-                }
-            }
-        }
-        if (!tags.isEmpty()) {
-            Map<String, String> p = base(desired.name(), region);
-            tags.forEach((k, v) -> p.put(TAG + k, v));
-            actions.add(new PlannedAction(actions.size() + 1, SsmParameterActions.ADD_TAGS, p, "restore tag(s) " + tags.keySet()));
-        }
-        if (!untag.isEmpty()) {
-            Map<String, String> p = base(desired.name(), region);
-            untag.forEach(k -> p.put(UNTAG + k, ""));
-            actions.add(new PlannedAction(actions.size() + 1, SsmParameterActions.REMOVE_TAGS, p, "remove undeclared tag(s) " + untag));
+            TagDiff.appendRestoreSteps(actions, observed.diff(), () -> base(desired.name(), region),
+                    TAG, UNTAG, SsmParameterActions.ADD_TAGS, SsmParameterActions.REMOVE_TAGS);
         }
         return actions;
     }
