@@ -1,6 +1,7 @@
 package io.homeostat.runtime.provider.s3;
 
 import io.homeostat.runtime.provider.TagDiff;
+import io.homeostat.runtime.provider.TagRules;
 import io.homeostat.runtime.provider.Compensations;
 import static io.homeostat.runtime.provider.s3.S3BucketActions.ALGORITHM;
 import static io.homeostat.runtime.provider.s3.S3BucketActions.BLOCK_PUBLIC_ACLS;
@@ -92,7 +93,6 @@ public final class S3BucketProvider extends AbstractResourceProvider {
     /** A key id, a multi-region key id, an alias, or the ARN of a key or alias. */
     private static final Pattern KMS_KEY = Pattern.compile(
             "[A-Za-z0-9-]{1,128}|alias/[A-Za-z0-9/_-]{1,250}|arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:(key/[A-Za-z0-9-]{1,128}|alias/[A-Za-z0-9/_-]{1,250})");
-    private static final Pattern TAG_TEXT = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
     private static final int MAX_TAGS = 50;
 
     private static final TypeInfo INFO = new TypeInfo(S3BucketActions.TYPE, "s3",
@@ -330,7 +330,7 @@ public final class S3BucketProvider extends AbstractResourceProvider {
                 p.forEach((k, v) -> {
                     if (k.startsWith(TAG)) {
                         String key = k.substring(TAG.length());
-                        String why = tagProblem(key, v);
+                        String why = TagRules.problem(key, v);
                         if (why != null) {
                             throw new InvalidActionException(action.action() + ": parameter '" + k + "' is not allowed: " + why);
                         }
@@ -484,7 +484,7 @@ public final class S3BucketProvider extends AbstractResourceProvider {
             throw new IllegalArgumentException(where + ": " + desired.tags().size() + " tags; a bucket holds at most " + MAX_TAGS);
         }
         desired.tags().forEach((k, val) -> {
-            String why = tagProblem(k, val);
+            String why = TagRules.problem(k, val);
             if (why != null) {
                 throw new IllegalArgumentException(where + ": tag '" + k + "': " + why);
             }
@@ -547,22 +547,6 @@ public final class S3BucketProvider extends AbstractResourceProvider {
             if (!KMS_KEY.matcher(kmsKeyId).matches()) {
                 return "invalid KMS key '" + kmsKeyId + "' (a key id, alias/<name>, or a key or alias ARN)";
             }
-        }
-        return null;
-    }
-
-    private static String tagProblem(String key, String value) {
-        if (key.isEmpty() || key.length() > 128) {
-            return "tag keys are 1 to 128 characters";
-        }
-        if (key.startsWith("aws:")) {
-            return "the aws: prefix is reserved";
-        }
-        if (value == null || value.length() > 256) {
-            return "tag values are 0 to 256 characters";
-        }
-        if (!TAG_TEXT.matcher(key).matches() || !TAG_TEXT.matcher(value).matches()) {
-            return "tags hold letters, digits, spaces and _ . : / = + - @ only";
         }
         return null;
     }

@@ -1,6 +1,7 @@
 package io.homeostat.runtime.provider.sns;
 
 import io.homeostat.runtime.provider.TagDiff;
+import io.homeostat.runtime.provider.TagRules;
 import io.homeostat.runtime.provider.Compensations;
 import static io.homeostat.runtime.provider.sns.SnsTopicActions.ATTRIBUTE;
 import static io.homeostat.runtime.provider.sns.SnsTopicActions.REGION;
@@ -75,7 +76,6 @@ public final class SnsTopicProvider extends AbstractResourceProvider {
     private static final Pattern REGION_PATTERN = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
     private static final Pattern KMS_KEY = Pattern.compile(
             "[A-Za-z0-9-]{1,128}|alias/[A-Za-z0-9/_-]{1,250}|arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:(key/[A-Za-z0-9-]{1,128}|alias/[A-Za-z0-9/_-]{1,250})");
-    private static final Pattern TAG_TEXT = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
     private static final int MAX_VALUE_LENGTH = 30_720;
     private static final int MAX_DISPLAY_NAME = 100;
     private static final int MAX_TAGS = 50;
@@ -234,9 +234,9 @@ public final class SnsTopicProvider extends AbstractResourceProvider {
                     throw new InvalidActionException(action.action() + ": parameter '" + key + "' is invalid: " + why);
                 }
                 attributes.put(attribute, value);
-            } else if (key.startsWith(TAG) && tagProblem(key.substring(TAG.length()), value) == null) {
+            } else if (key.startsWith(TAG) && TagRules.problem(key.substring(TAG.length()), value) == null) {
                 tags.put(key.substring(TAG.length()), value);
-            } else if (key.startsWith(UNTAG) && tagProblem(key.substring(UNTAG.length()), "") == null) {
+            } else if (key.startsWith(UNTAG) && TagRules.problem(key.substring(UNTAG.length()), "") == null) {
                 untag.add(key.substring(UNTAG.length()));
             } else {
                 throw new InvalidActionException(action.action() + ": parameter '" + key + "' is not allowed; attributes allowed: "
@@ -352,7 +352,7 @@ public final class SnsTopicProvider extends AbstractResourceProvider {
             throw new IllegalArgumentException(where + ": " + desired.tags().size() + " tags; a topic holds at most " + MAX_TAGS);
         }
         desired.tags().forEach((k, v) -> {
-            String why = tagProblem(k, v);
+            String why = TagRules.problem(k, v);
             if (why != null) {
                 throw new IllegalArgumentException(where + ": tag '" + k + "': " + why);
             }
@@ -423,22 +423,6 @@ public final class SnsTopicProvider extends AbstractResourceProvider {
             default -> {
                 return "not a managed attribute";
             }
-        }
-        return null;
-    }
-
-    private static String tagProblem(String key, String value) {
-        if (key.isEmpty() || key.length() > 128) {
-            return "tag keys are 1 to 128 characters";
-        }
-        if (key.startsWith("aws:")) {
-            return "the aws: prefix is reserved";
-        }
-        if (value == null || value.length() > 256) {
-            return "tag values are 0 to 256 characters";
-        }
-        if (!TAG_TEXT.matcher(key).matches() || !TAG_TEXT.matcher(value).matches()) {
-            return "tags hold letters, digits, spaces and _ . : / = + - @ only";
         }
         return null;
     }

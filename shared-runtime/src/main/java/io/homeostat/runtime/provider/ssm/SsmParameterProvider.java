@@ -1,6 +1,7 @@
 package io.homeostat.runtime.provider.ssm;
 
 import io.homeostat.runtime.provider.TagDiff;
+import io.homeostat.runtime.provider.TagRules;
 import io.homeostat.runtime.provider.Compensations;
 import static io.homeostat.runtime.provider.ssm.SsmParameterActions.DATA_TYPE;
 import static io.homeostat.runtime.provider.ssm.SsmParameterActions.DESCRIPTION;
@@ -77,7 +78,6 @@ public final class SsmParameterProvider extends AbstractResourceProvider {
 
     private static final Pattern NAME_PATTERN = Pattern.compile("(/[A-Za-z0-9_.-]+)+|[A-Za-z0-9_.-]+");
     private static final Pattern REGION_PATTERN = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
-    private static final Pattern TAG_TEXT = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_NAME_LENGTH = 1011;
     private static final int MAX_LEVELS = 15;
@@ -527,10 +527,10 @@ public final class SsmParameterProvider extends AbstractResourceProvider {
     }
 
     private static boolean validTagKey(String key) {
-        return !key.isEmpty() && key.length() <= 128 && !key.toLowerCase(Locale.ROOT).startsWith("aws:") && TAG_TEXT.matcher(key).matches();
+        return !key.isEmpty() && key.length() <= 128 && !key.toLowerCase(Locale.ROOT).startsWith("aws:") && TagRules.TAG_TEXT.matcher(key).matches();
     }
 
     private static boolean validTagValue(String value) {
-        return value.length() <= 256 && TAG_TEXT.matcher(value).matches();
+        return value.length() <= 256 && TagRules.TAG_TEXT.matcher(value).matches();
     }
 }
