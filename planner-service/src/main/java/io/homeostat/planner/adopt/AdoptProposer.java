@@ -17,13 +17,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.eclipse.jgit.lib.PersonIdent;
 
 /**
@@ -142,33 +140,10 @@ public final class AdoptProposer {
 
     /** Loads the whole phase set with the edited file in place: a proposal that would not load is never made. */
     private void validate(Path file, String edited) {
-        Path copy = null;
         try {
-            copy = Files.createTempDirectory("homeostat-adopt");
-            try (Stream<Path> files = Files.list(phasesDir)) {
-                for (Path f : files.filter(Files::isRegularFile).toList()) {
-                    Files.copy(f, copy.resolve(f.getFileName()));
-                }
-            }
-            Files.writeString(copy.resolve(file.getFileName()), edited);
-            new PhaseLoader(providers).load(copy);
+            new PhaseLoader(providers).loadEdited(phasesDir, file.getFileName().toString(), edited);
         } catch (PhaseValidationException e) {
             throw new DecisionRefusedException("cannot adopt: the edited " + file.getFileName() + " would not load: " + e.getMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot check the edited phase set", e);
-        } finally {
-            delete(copy);
-        }
-    }
-
-    private static void delete(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp folder left behind is harmless
         }
     }
 }

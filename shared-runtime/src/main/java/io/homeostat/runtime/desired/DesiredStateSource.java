@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.List;
@@ -110,41 +111,14 @@ public class DesiredStateSource {
      */
     public static DesiredState loadAt(GitWorkspace git, Path dir, String revision, PhaseLoader loader) {
         String folder = git.repoPath(dir);
-        Map<String, String> files = git.filesAt(revision, folder);
-        Path temp = null;
-        try {
-            temp = Files.createTempDirectory("homeostat-phases-");
-            for (Map.Entry<String, String> f : files.entrySet()) {
-                String relative = f.getKey().substring(folder.length() + 1);
-                if (relative.contains("/")) {
-                    continue; // the loader reads the folder's own files only, as in the work tree
-                }
-                Files.writeString(temp.resolve(relative), f.getValue());
+        Map<String, String> files = new LinkedHashMap<>();
+        git.filesAt(revision, folder).forEach((path, content) -> {
+            String relative = path.substring(folder.length() + 1);
+            if (!relative.contains("/")) { // the loader reads the folder's own files only, as in the work tree
+                files.put(relative, content);
             }
-            String tempPrefix = temp.toString();
-            try {
-                return loader.load(temp);
-            } catch (PhaseValidationException e) {
-                throw new PhaseValidationException(e.problems().stream()
-                        .map(p -> p.replace(tempPrefix, revision + ":" + folder)).toList());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot stage the phases of " + revision, e);
-        } finally {
-            deleteQuietly(temp);
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            files.forEach(f -> f.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp folder left behind is harmless
-        }
-        dir.toFile().delete();
+        });
+        return loader.loadStaged(files, revision + ":" + folder);
     }
 
     /** Names, sizes and modification times of the phase files: cheap to compute on every scan. */

@@ -74,6 +74,60 @@ public final class PhaseLoader {
                 .build();
     }
 
+    /**
+     * Loads a phase set that is not (or not yet) a folder on disk — a revision from git, or the work tree with one
+     * file edited — by staging {@code files} (file name → content) in a temporary folder. Problems name
+     * {@code shownAs/<file>:line:col} instead of the temporary folder; nothing is left behind.
+     */
+    public DesiredState loadStaged(Map<String, String> files, String shownAs) {
+        Path temp = null;
+        try {
+            temp = Files.createTempDirectory("homeostat-phases-");
+            for (Map.Entry<String, String> f : files.entrySet()) {
+                Files.writeString(temp.resolve(f.getKey()), f.getValue());
+            }
+            String tempPrefix = temp.toString();
+            try {
+                return load(temp);
+            } catch (PhaseValidationException e) {
+                throw new PhaseValidationException(e.problems().stream().map(p -> p.replace(tempPrefix, shownAs)).toList());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot stage the phases of " + shownAs, e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    /**
+     * Loads {@code dir} as it would be with {@code fileName} holding {@code content}: a proposed edit is validated with
+     * the whole phase set (duplicate ids across files, policies) before anyone commits it. {@code dir} is not touched.
+     */
+    public DesiredState loadEdited(Path dir, String fileName, String content) {
+        Map<String, String> files = new LinkedHashMap<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
+                files.put(f.getFileName().toString(), Files.readString(f));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir, e);
+        }
+        files.put(fileName, content);
+        return loadStaged(files, dir.toString());
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            files.forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp folder left behind is harmless
+        }
+        dir.toFile().delete();
+    }
+
     public DesiredState load(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new PhaseValidationException(List.of(dir + ": phases folder not found"));

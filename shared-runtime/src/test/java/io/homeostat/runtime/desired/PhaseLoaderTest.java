@@ -51,6 +51,25 @@ class PhaseLoaderTest {
     }
 
     @Test
+    void anEditIsCheckedWithTheWholeSetWithoutTouchingTheFolder() throws IOException {
+        String queue = "resources:\n  %s:\n    type: aws.sqs.queue\n    name: %s\n";
+        write("10-a.yaml", queue.formatted("orders-queue", "orders"));
+        Path b = write("20-b.yaml", queue.formatted("audit-queue", "audit"));
+
+        DesiredState edited = loader.loadEdited(dir, "20-b.yaml", queue.formatted("audit-queue", "audit-v2"));
+        assertEquals("audit-v2", edited.find("audit-queue").orElseThrow().name());
+        assertEquals(2, edited.resources().size());
+
+        List<String> problems = assertThrows(PhaseValidationException.class,
+                () -> loader.loadEdited(dir, "20-b.yaml", queue.formatted("orders-queue", "again"))).problems();
+        assertHas(problems, b.toString(), "duplicate logical id 'orders-queue'", dir.resolve("10-a.yaml").toString());
+        assertEquals(queue.formatted("audit-queue", "audit"), Files.readString(b), "the folder is not touched");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(2, files.count());
+        }
+    }
+
+    @Test
     void aValidSetBindsWithDefaultsApplied() throws IOException {
         write("10-messaging.yaml", """
                 phase: messaging
