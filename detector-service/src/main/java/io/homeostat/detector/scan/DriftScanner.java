@@ -201,6 +201,12 @@ public class DriftScanner {
             if (outcome.isEmpty()) {
                 return outcome;
             }
+            if (i == 1 && flags.effective(r) == DriftFlags.Mode.DISABLED) {
+                // Flagged DISABLED after this scan read the flags (a scan takes a while): the flag wins. Only a drifted
+                // resource pays for this second read; it is counted with the in-sync ones (nothing to do).
+                LOG.debugf("%s %s drifted but was flagged DISABLED during the scan; not raised", r.type(), r.logicalId());
+                return Optional.empty();
+            }
             try {
                 transactions.commit(outcome.get().writes());
                 outcome.get().afterCommit().run();
