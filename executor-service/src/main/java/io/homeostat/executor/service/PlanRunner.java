@@ -92,17 +92,19 @@ public final class PlanRunner {
         ResourceProvider provider;
         try {
             provider = providers.forAction(planned.action());
-            Optional<String> moved = Preconditions.violated(planned.preconditions(),
-                    execution.beforeImage() == null ? Map.of() : execution.beforeImage());
-            if (moved.isPresent()) {
-                throw new IllegalStateException(moved.get());
-            }
             typed = ActionBinder.bind(provider, planned, execution.desired());
         } catch (RuntimeException e) {
-            // InvalidActionException, a moved precondition, or anything else a provider's validation throws:
-            // never run what did not bind.
+            // InvalidActionException, or anything else a provider's validation throws: never run what did not bind.
             return new StepResult(planned.step(), planned.action(), StepResult.Status.FAILED, "refused: " + e.getMessage(), 0, 0,
                     StepResult.REFUSED);
+        }
+        Optional<String> moved = Preconditions.violated(planned.preconditions(),
+                execution.beforeImage() == null ? Map.of() : execution.beforeImage());
+        if (moved.isPresent()) {
+            // The plan is stale: running it would act on a state nobody planned for. The verifier releases the
+            // resource so a fresh look plans again from what is there now.
+            return new StepResult(planned.step(), planned.action(), StepResult.Status.FAILED, "refused: " + moved.get(), 0, 0,
+                    StepResult.STALE);
         }
         String budgetKey = io.homeostat.runtime.ratelimit.RateBudgets.key(execution.account(), execution.region(),
                 provider.typeInfo().service());

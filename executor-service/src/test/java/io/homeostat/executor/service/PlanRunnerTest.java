@@ -381,7 +381,8 @@ class PlanRunnerTest {
         } else {
             assertEquals(List.of(Status.FAILED, Status.SKIPPED), results.stream().map(StepResult::status).toList(), reason);
             assertTrue(results.get(0).message().startsWith("refused: precondition failed"), results.get(0).message());
-            assertEquals(StepResult.REFUSED, results.get(0).errorCode());
+            assertEquals(StepResult.STALE, results.get(0).errorCode(), "a moved precondition makes the plan stale");
+            assertTrue(results.get(0).stale());
             assertEquals(0, provider.applies(SET), reason + ": never applied");
             assertEquals(0, ledger.entries.size(), reason + ": no call, no ledger entry");
         }

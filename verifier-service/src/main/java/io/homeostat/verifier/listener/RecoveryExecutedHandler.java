@@ -119,6 +119,13 @@ public class RecoveryExecutedHandler implements MessageHandler {
 
     private HandlerOutcome failed(Incident incident, RecoveryExecuted executed, List<FieldDiff> remaining, DesiredResource resource) {
         Saga saga = Saga.of(incident.plan(), executed.steps());
+        if (saga.nothingToUndo() && Saga.stalePlan(executed.steps())) {
+            // No cooldown: the resource moved after planning (a change still going on), and waiting out a cooldown
+            // would leave it drifted. The next scan or CloudTrail event opens a fresh incident planned from now.
+            return close(incident, executed, IncidentClosed.Outcome.FAILED, remaining, List.of(),
+                    "stale plan, nothing ran: the resource changed after planning; released for a fresh look ("
+                            + paths(remaining) + " differ)", clock.instant());
+        }
         if (saga.nothingToUndo()) {
             return close(incident, executed, IncidentClosed.Outcome.FAILED, remaining, List.of(),
                     "failed, nothing to undo: " + paths(remaining) + " still differ");
@@ -150,6 +157,12 @@ public class RecoveryExecutedHandler implements MessageHandler {
 
     private HandlerOutcome close(Incident incident, RecoveryExecuted executed, IncidentClosed.Outcome outcome,
                                  List<FieldDiff> remaining, List<StepResult> ledger, String note) {
+        return close(incident, executed, outcome, remaining, ledger, note, clock.instant().plus(config.incidents().cooldown()));
+    }
+
+    /** @param cooldownUntil until when a new incident on the resource is folded into this one */
+    private HandlerOutcome close(Incident incident, RecoveryExecuted executed, IncidentClosed.Outcome outcome,
+                                 List<FieldDiff> remaining, List<StepResult> ledger, String note, Instant cooldownUntil) {
         Instant now = clock.instant();
         var closed = new IncidentClosed(IncidentClosed.CURRENT_VERSION, executed.incidentId(), executed.correlationId(),
                 Envelopes.idOf(executed.incidentId(), EventType.RECOVERY_EXECUTED), executed.resource(), outcome, remaining,
@@ -160,8 +173,7 @@ public class RecoveryExecutedHandler implements MessageHandler {
         var entry = new TimelineEntry(now, state, "verifier", out.id(), note + " (" + mttr.toMillis() + " ms after detection)");
         return HandlerOutcome.of(List.of(
                         incidents.transition(incident, state, entry, fields(outcome.name(), remaining, ledger)),
-                        guard.close(incident.resource().key(), incident.incidentId(),
-                                now.plus(config.incidents().cooldown()).toEpochMilli())),
+                        guard.close(incident.resource().key(), incident.incidentId(), cooldownUntil.toEpochMilli())),
                 out, outcome.name())
                 .afterCommit(() -> {
                     LOG.infof("incident %s %s: %s", incident.incidentId(), state, entry.note());

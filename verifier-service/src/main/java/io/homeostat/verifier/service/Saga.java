@@ -51,6 +51,15 @@ public record Saga(List<PlannedAction> compensations, String escalation) {
         return name.startsWith("Create");
     }
 
+    /**
+     * Whether the executor ran nothing because the plan was stale (a precondition no longer held): nothing to undo, and
+     * the drift it was made for is not what is there now.
+     */
+    public static boolean stalePlan(List<StepResult> steps) {
+        return steps.stream().anyMatch(StepResult::stale)
+                && steps.stream().noneMatch(s -> s.status() == StepResult.Status.SUCCEEDED);
+    }
+
     public boolean escalates() {
         return escalation != null;
     }

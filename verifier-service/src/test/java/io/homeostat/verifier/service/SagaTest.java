@@ -65,4 +65,28 @@ class SagaTest {
         assertEquals(expected, saga.compensations().stream().map(PlannedAction::step).toList(), reason);
         assertEquals(escalates, saga.escalates(), reason + ": " + saga.escalation());
     }
+
+    private static StepResult stepResult(int n, Status status, String code) {
+        return new StepResult(n, "aws.sqs.queue/SetQueueAttributes", status, "", 0, 0, code);
+    }
+
+    static Stream<Arguments> stalePlans() {
+        return Stream.of(
+                arguments("first step refused as stale, the rest skipped → stale",
+                        List.of(stepResult(1, Status.FAILED, StepResult.STALE), stepResult(2, Status.SKIPPED, null)), true),
+                arguments("refused because it did not bind → not stale (a broken plan is not re-planned in a loop)",
+                        List.of(stepResult(1, Status.FAILED, StepResult.REFUSED)), false),
+                arguments("a step ran before a later one was stale → not stale (there is something to undo)",
+                        List.of(stepResult(1, Status.SUCCEEDED, null), stepResult(2, Status.FAILED, StepResult.STALE)), false),
+                arguments("failed in the cloud → not stale",
+                        List.of(new StepResult(1, "aws.sqs.queue/SetQueueAttributes", Status.FAILED, "", 5, 3, "AccessDenied")), false),
+                arguments("a v1 result without codes → not stale",
+                        List.of(new StepResult(1, "aws.sqs.queue/SetQueueAttributes", Status.FAILED, "", 0)), false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void stalePlans(String reason, List<StepResult> steps, boolean stale) {
+        assertEquals(stale, Saga.stalePlan(steps), reason);
+    }
 }
