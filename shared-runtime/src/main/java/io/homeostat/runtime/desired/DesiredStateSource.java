@@ -109,27 +109,49 @@ public class DesiredStateSource {
      * @throws io.homeostat.runtime.gitops.GitProposalException when the revision does not resolve
      */
     public static DesiredState loadAt(GitWorkspace git, Path dir, String revision, PhaseLoader loader) {
+        return loadFiles(phaseFilesAt(git, dir, revision), revision + ":" + git.repoPath(dir), loader);
+    }
+
+    /** The phase files of {@code dir} at {@code revision}: file name → content, the folder's own files only. */
+    public static Map<String, String> phaseFilesAt(GitWorkspace git, Path dir, String revision) {
         String folder = git.repoPath(dir);
-        Map<String, String> files = git.filesAt(revision, folder);
+        Map<String, String> byName = new java.util.TreeMap<>();
+        git.filesAt(revision, folder).forEach((path, content) -> {
+            String relative = path.substring(folder.length() + 1);
+            if (!relative.contains("/")) { // the loader reads the folder's own files only, as in the work tree
+                byName.put(relative, content);
+            }
+        });
+        return byName;
+    }
+
+    /**
+     * Validates phase files that are not in a folder of their own (a revision's, or a proposed edit), as the loader
+     * validates the work tree. Problems name {@code <shownAs>/<file name>:line:col}.
+     *
+     * @param files file name (no folders) → content
+     * @param shownAs how problems name the folder, e.g. {@code main:phases} or {@code phases}
+     * @throws PhaseValidationException when the files are invalid
+     */
+    public static DesiredState loadFiles(Map<String, String> files, String shownAs, PhaseLoader loader) {
         Path temp = null;
         try {
             temp = Files.createTempDirectory("homeostat-phases-");
             for (Map.Entry<String, String> f : files.entrySet()) {
-                String relative = f.getKey().substring(folder.length() + 1);
-                if (relative.contains("/")) {
-                    continue; // the loader reads the folder's own files only, as in the work tree
+                if (f.getKey().contains("/") || f.getKey().contains("\\")) {
+                    throw new IllegalArgumentException("'" + f.getKey() + "' is not a plain phase file name");
                 }
-                Files.writeString(temp.resolve(relative), f.getValue());
+                Files.writeString(temp.resolve(f.getKey()), f.getValue());
             }
             String tempPrefix = temp.toString();
             try {
                 return loader.load(temp);
             } catch (PhaseValidationException e) {
                 throw new PhaseValidationException(e.problems().stream()
-                        .map(p -> p.replace(tempPrefix, revision + ":" + folder)).toList());
+                        .map(p -> p.replace(tempPrefix, shownAs)).toList());
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot stage the phases of " + revision, e);
+            throw new UncheckedIOException("cannot stage the phase files of " + shownAs, e);
         } finally {
             deleteQuietly(temp);
         }
