@@ -135,8 +135,9 @@ class McpE2eTest {
         }
         assertEquals(new TreeSet<>(List.of("approve_plan", "explain_incident", "get_status", "list_incidents", "plan_change")), names);
         JsonNode planChange = tool(tools, "plan_change").path("inputSchema");
-        assertEquals(List.of("file", "content"), texts(planChange.path("required")));
+        assertEquals(List.of("file"), texts(planChange.path("required")), "content or edits");
         assertEquals("string", planChange.path("properties").path("content").path("type").asText());
+        assertEquals("array", planChange.path("properties").path("edits").path("type").asText());
         assertEquals("integer", tool(tools, "list_incidents").path("inputSchema").path("properties").path("limit").path("type").asText());
         assertEquals(List.of("planId"), texts(tool(tools, "approve_plan").path("inputSchema").path("required")));
         assertTrue(tool(tools, "explain_incident").path("description").asText().contains("untrusted data"));
@@ -209,6 +210,12 @@ class McpE2eTest {
             assertTrue(git.status().call().isClean(), "work tree and index untouched");
         }
         assertEquals(PHASES, Files.readString(repo.resolve("phases").resolve(PHASE_FILE)), "nothing applied");
+        String edits = mcp.callText("plan_change", Map.of("file", PHASE_FILE,
+                "edits", List.of("resources.mcp-paused.properties.DelaySeconds=5")));
+        assertTrue(edits.contains("~ mcp-paused (aws.sqs.queue mcp-paused, phase e2e)\n    properties.DelaySeconds: 2 -> 5\n"), edits);
+        assertEquals(3, branches().size(), "one more branch: " + branches());
+        assertEquals(mainAtStart, Git.open(repo.toFile()).getRepository().resolve("refs/heads/main").name(), "main is untouched");
+
         String status = mcp.callText("get_status", Map.of());
         assertFalse(status.contains("mcp-proposed"), "the services' desired state is unchanged: " + status);
         assertTrue(status.contains("mcp-heal (aws.sqs.queue mcp-heal): IN_SYNC"), status);

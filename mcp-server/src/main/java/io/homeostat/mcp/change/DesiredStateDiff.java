@@ -2,18 +2,21 @@ package io.homeostat.mcp.change;
 
 import io.homeostat.runtime.desired.DesiredResource;
 import io.homeostat.runtime.desired.DesiredState;
+import io.homeostat.runtime.policy.PolicyRule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * What a change to the phase files would change in the desired state, resource by resource (by logical id): added,
  * removed, or changed with each field that differs ({@code properties.X}, {@code tags.X}, {@code name}, {@code region},
- * {@code drift}, …). This is the plan of a proposal: what Homeostat would start enforcing once it is merged.
+ * {@code drift}, …), and the phase files' policy rules by name. This is the plan of a proposal: what Homeostat would
+ * start enforcing once it is merged.
  */
-public record DesiredStateDiff(List<ResourceChange> changes) {
+public record DesiredStateDiff(List<ResourceChange> changes, List<RuleChange> rules) {
 
     public enum Kind { ADDED, REMOVED, CHANGED }
 
@@ -22,8 +25,12 @@ public record DesiredStateDiff(List<ResourceChange> changes) {
 
     public record ResourceChange(Kind kind, String logicalId, String type, String name, String phase, List<FieldChange> fields) {}
 
+    /** A phase file's {@code policy:} rule added, removed or changed (by name). */
+    public record RuleChange(Kind kind, String name, String phase, List<FieldChange> fields) {}
+
     public DesiredStateDiff {
         changes = List.copyOf(changes);
+        rules = List.copyOf(rules);
     }
 
     public static DesiredStateDiff between(DesiredState before, DesiredState after) {
@@ -52,11 +59,34 @@ public record DesiredStateDiff(List<ResourceChange> changes) {
                 }
             }
         }
-        return new DesiredStateDiff(changes);
+        return new DesiredStateDiff(changes, rules(before.policies(), after.policies()));
+    }
+
+    private static List<RuleChange> rules(List<PolicyRule> before, List<PolicyRule> after) {
+        Map<String, PolicyRule> b = new TreeMap<>();
+        before.forEach(r -> b.put(r.name(), r));
+        Map<String, PolicyRule> a = new TreeMap<>();
+        after.forEach(r -> a.put(r.name(), r));
+        TreeSet<String> names = new TreeSet<>(b.keySet());
+        names.addAll(a.keySet());
+        List<RuleChange> rules = new ArrayList<>();
+        for (String name : names) {
+            PolicyRule x = b.get(name);
+            PolicyRule y = a.get(name);
+            List<FieldChange> fields = new ArrayList<>();
+            field(fields, "effect", x == null ? null : x.effect(), y == null ? null : y.effect());
+            field(fields, "when", x == null ? null : x.when(), y == null ? null : y.when());
+            field(fields, "description", x == null ? null : x.description(), y == null ? null : y.description());
+            if (x == null || y == null || !fields.isEmpty()) {
+                Kind kind = x == null ? Kind.ADDED : y == null ? Kind.REMOVED : Kind.CHANGED;
+                rules.add(new RuleChange(kind, name, (y == null ? x : y).phase(), fields));
+            }
+        }
+        return rules;
     }
 
     public boolean isEmpty() {
-        return changes.isEmpty();
+        return changes.isEmpty() && rules.isEmpty();
     }
 
     public long count(Kind kind) {
@@ -65,33 +95,47 @@ public record DesiredStateDiff(List<ResourceChange> changes) {
 
     /** Like a plan: {@code +} added, {@code -} removed, {@code ~} changed, one line per field. */
     public String render() {
-        if (changes.isEmpty()) {
+        if (isEmpty()) {
             return "No changes to the desired state.\n";
         }
         StringBuilder out = new StringBuilder();
         out.append("Desired state: ").append(count(Kind.ADDED)).append(" to add, ").append(count(Kind.CHANGED))
                 .append(" to change, ").append(count(Kind.REMOVED)).append(" to remove.\n");
         for (ResourceChange c : changes) {
-            String mark = switch (c.kind()) {
-                case ADDED -> "+";
-                case REMOVED -> "-";
-                case CHANGED -> "~";
-            };
-            out.append(mark).append(' ').append(c.logicalId()).append(" (").append(c.type()).append(' ').append(c.name())
+            out.append(mark(c.kind())).append(' ').append(c.logicalId()).append(" (").append(c.type()).append(' ').append(c.name())
                     .append(", phase ").append(c.phase()).append(")\n");
-            for (FieldChange f : c.fields()) {
-                out.append("    ").append(f.path()).append(": ");
-                if (f.before() == null) {
-                    out.append("+ ").append(f.after());
-                } else if (f.after() == null) {
-                    out.append("- ").append(f.before());
-                } else {
-                    out.append(f.before()).append(" -> ").append(f.after());
-                }
-                out.append('\n');
+            fields(out, c.fields());
+        }
+        if (!rules.isEmpty()) {
+            out.append("Policy rules: ").append(rules.size()).append(" changed.\n");
+            for (RuleChange r : rules) {
+                out.append(mark(r.kind())).append(" policy ").append(r.name()).append(" (phase ").append(r.phase()).append(")\n");
+                fields(out, r.fields());
             }
         }
         return out.toString();
+    }
+
+    private static String mark(Kind kind) {
+        return switch (kind) {
+            case ADDED -> "+";
+            case REMOVED -> "-";
+            case CHANGED -> "~";
+        };
+    }
+
+    private static void fields(StringBuilder out, List<FieldChange> fields) {
+        for (FieldChange f : fields) {
+            out.append("    ").append(f.path()).append(": ");
+            if (f.before() == null) {
+                out.append("+ ").append(f.after());
+            } else if (f.after() == null) {
+                out.append("- ").append(f.before());
+            } else {
+                out.append(f.before()).append(" -> ").append(f.after());
+            }
+            out.append('\n');
+        }
     }
 
     private static List<FieldChange> fieldsOf(DesiredResource r, boolean removed) {

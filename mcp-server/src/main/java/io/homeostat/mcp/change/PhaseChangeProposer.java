@@ -49,10 +49,7 @@ public final class PhaseChangeProposer {
      * @throws PhaseChangeException with every problem (file:line:col where known) when nothing was proposed
      */
     public ChangeProposal propose(String fileName, String content, String reason) {
-        if (fileName == null || !FILE_NAME.matcher(fileName).matches()) {
-            throw new PhaseChangeException("'" + fileName + "' is not a phase file name: a plain name ending in .yaml or"
-                    + " .yml, no folders (e.g. 10-messaging.yaml)");
-        }
+        checkName(fileName);
         if (content == null || content.isBlank()) {
             throw new PhaseChangeException("the new content of " + fileName + " is empty; to propose a change, give the"
                     + " complete YAML of the file");
@@ -87,6 +84,28 @@ public final class PhaseChangeProposer {
             return new ChangeProposal(proposal, file, !current.containsKey(fileName), plan);
         } catch (GitProposalException e) {
             throw new PhaseChangeException("cannot propose the change: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Like {@link #propose}, with the new content made by applying {@link PhaseEdits} to the file as HEAD has it (or to
+     * an empty file when it is new).
+     */
+    public ChangeProposal proposeEdits(String fileName, List<String> edits, String reason) {
+        checkName(fileName);
+        String current;
+        try {
+            current = DesiredStateSource.phaseFilesAt(GitWorkspace.containing(phasesDir), phasesDir, "HEAD").get(fileName);
+        } catch (GitProposalException e) {
+            throw new PhaseChangeException("cannot propose the change: " + e.getMessage());
+        }
+        return propose(fileName, PhaseEdits.apply(current, edits), reason);
+    }
+
+    private static void checkName(String fileName) {
+        if (fileName == null || !FILE_NAME.matcher(fileName).matches()) {
+            throw new PhaseChangeException("'" + fileName + "' is not a phase file name: a plain name ending in .yaml or"
+                    + " .yml, no folders (e.g. 10-messaging.yaml)");
         }
     }
 

@@ -144,6 +144,34 @@ class PhaseChangeProposerTest {
     }
 
     @Test
+    void structuredEditsAreAppliedToHeadsFileThenValidatedPlannedAndProposed() throws Exception {
+        ChangeProposal p = proposer.proposeEdits("10-messaging.yaml",
+                List.of("resources.invoices.properties.VisibilityTimeout=90", "-resources.orders.tags.team"), null);
+        assertEquals(List.of(
+                new DesiredStateDiff.ResourceChange(DesiredStateDiff.Kind.CHANGED, "invoices", "aws.sqs.queue", "invoices", "messaging",
+                        List.of(new DesiredStateDiff.FieldChange("properties.VisibilityTimeout", "30", "90"))),
+                new DesiredStateDiff.ResourceChange(DesiredStateDiff.Kind.CHANGED, "orders", "aws.sqs.queue", "orders", "messaging",
+                        List.of(new DesiredStateDiff.FieldChange("tags.team", "payments", null)))), p.plan().changes());
+
+        PhaseChangeException invalid = assertThrows(PhaseChangeException.class, () -> proposer.proposeEdits("10-messaging.yaml",
+                List.of("resources.invoices.properties.Colour=blue"), null));
+        assertTrue(invalid.getMessage().contains("phases/10-messaging.yaml: resources.invoices.properties: "), invalid.getMessage());
+        try (Git git = Git.open(repo.toFile())) {
+            assertEquals(2, git.branchList().call().size(), "main and the one valid proposal");
+        }
+    }
+
+    @Test
+    void policyRuleChangesArePartOfThePlan() {
+        ChangeProposal p = proposer.proposeEdits("20-topics.yaml", List.of(
+                "policy.alerts-need-approval.when=resource.name == 'alerts'",
+                "policy.alerts-need-approval.effect=require-approval"), "alerts are shared");
+        assertTrue(p.plan().changes().isEmpty(), p.plan().render());
+        assertEquals(1, p.plan().rules().size(), p.plan().render());
+        assertTrue(p.plan().render().contains("+ policy alerts-need-approval (phase topics)"), p.plan().render());
+    }
+
+    @Test
     void brokenYamlIsRefusedWithFileLineAndColumnAndNoBranch() throws Exception {
         String broken = MESSAGING.replace("    properties: {VisibilityTimeout: 30}\n", "    properties: {VisibilityTimeout: 30\n");
         PhaseChangeException e = assertThrows(PhaseChangeException.class, () -> proposer.propose("10-messaging.yaml", broken, null));
