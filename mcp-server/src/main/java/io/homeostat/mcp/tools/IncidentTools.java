@@ -8,17 +8,21 @@ import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolArg;
 import io.quarkiverse.mcp.server.ToolCallException;
 import jakarta.inject.Inject;
+import io.homeostat.runtime.store.IncidentState;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /** {@code list_incidents} and {@code explain_incident}, from the detector's incident API. */
 public class IncidentTools {
 
-    /** The incident states (IncidentState), so a wrong filter is an error rather than an empty list. */
-    static final Set<String> STATES = Set.of("DETECTED", "ANALYZED", "AWAITING_APPROVAL", "PLANNED", "EXECUTING", "EXECUTED",
-            "ROLLING_BACK", "RESOLVED", "NOTIFIED", "PARTIAL", "FAILED", "ROLLED_BACK", "ESCALATED", "REJECTED", "EXPIRED");
+    /** The incident states, so a wrong filter is an error rather than an empty list. */
+    static final Set<String> STATES = Arrays.stream(IncidentState.values()).map(Enum::name)
+            .collect(Collectors.toCollection(TreeSet::new));
     /** How far back a state filter looks: the API's own maximum page. */
     static final int SCAN = 500;
 
@@ -41,7 +45,7 @@ public class IncidentTools {
         }
         String wanted = state == null || state.isBlank() ? null : state.trim().toUpperCase(Locale.ROOT);
         if (wanted != null && !STATES.contains(wanted)) {
-            throw new ToolCallException("unknown state '" + state + "'; valid states: " + new java.util.TreeSet<>(STATES));
+            throw new ToolCallException("unknown state '" + state + "'; valid states: " + STATES);
         }
         try {
             JsonNode all = api.incidents(wanted == null ? limit : SCAN);
