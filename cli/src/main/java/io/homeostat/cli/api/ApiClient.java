@@ -34,9 +34,14 @@ public final class ApiClient {
     private final Duration timeout;
 
     public ApiClient(GlobalOptions options) {
-        this.base = options.apiUri();
-        this.token = options.token();
-        this.timeout = options.timeout();
+        this(options.apiUri(), options.token(), options.timeout());
+    }
+
+    /** For callers without picocli options (the MCP server): {@code base} without a trailing slash. */
+    public ApiClient(URI base, String token, Duration timeout) {
+        this.base = base;
+        this.token = token;
+        this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 

@@ -11,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.List;
@@ -110,15 +109,20 @@ public class DesiredStateSource {
      * @throws io.homeostat.runtime.gitops.GitProposalException when the revision does not resolve
      */
     public static DesiredState loadAt(GitWorkspace git, Path dir, String revision, PhaseLoader loader) {
+        return loader.loadStaged(phaseFilesAt(git, dir, revision), revision + ":" + git.repoPath(dir));
+    }
+
+    /** The phase files of {@code dir} at {@code revision}: file name → content, the folder's own files only. */
+    public static Map<String, String> phaseFilesAt(GitWorkspace git, Path dir, String revision) {
         String folder = git.repoPath(dir);
-        Map<String, String> files = new LinkedHashMap<>();
+        Map<String, String> byName = new java.util.TreeMap<>();
         git.filesAt(revision, folder).forEach((path, content) -> {
             String relative = path.substring(folder.length() + 1);
             if (!relative.contains("/")) { // the loader reads the folder's own files only, as in the work tree
-                files.put(relative, content);
+                byName.put(relative, content);
             }
         });
-        return loader.loadStaged(files, revision + ":" + folder);
+        return byName;
     }
 
     /** Names, sizes and modification times of the phase files: cheap to compute on every scan. */

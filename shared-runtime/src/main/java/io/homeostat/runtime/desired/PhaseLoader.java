@@ -78,12 +78,19 @@ public final class PhaseLoader {
      * Loads a phase set that is not (or not yet) a folder on disk — a revision from git, or the work tree with one
      * file edited — by staging {@code files} (file name → content) in a temporary folder. Problems name
      * {@code shownAs/<file>:line:col} instead of the temporary folder; nothing is left behind.
+     *
+     * @param files plain file names (no folders) → content
+     * @throws PhaseValidationException when the files are invalid
      */
     public DesiredState loadStaged(Map<String, String> files, String shownAs) {
         Path temp = null;
         try {
             temp = Files.createTempDirectory("homeostat-phases-");
             for (Map.Entry<String, String> f : files.entrySet()) {
+                if (f.getKey().contains("/") || f.getKey().contains("\\")) {
+                    // Names can come from a proposal (an assistant's plan_change): never a path out of the staging folder.
+                    throw new IllegalArgumentException("'" + f.getKey() + "' is not a plain phase file name");
+                }
                 Files.writeString(temp.resolve(f.getKey()), f.getValue());
             }
             String tempPrefix = temp.toString();

@@ -3,12 +3,14 @@ package io.homeostat.runtime.desired;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,5 +62,20 @@ class DesiredStateSourceTest {
         write("resources:\n  q:\n    type: nope\n    name: q\n");
         PhaseValidationException e = assertThrows(PhaseValidationException.class, source::current);
         assertEquals(1, e.problems().size());
+    }
+
+    @Test
+    void filesNotInAFolderAreValidatedTogetherAndProblemsNameWhereTheyAreShownFrom() {
+        PhaseLoader loader = new PhaseLoader(Set.of("aws.sqs.queue"));
+        DesiredState state = loader.loadStaged(Map.of("10-a.yaml", queue("orders", 30)), "phases");
+        assertEquals(30, state.find("orders-queue").orElseThrow().properties().get("VisibilityTimeout"));
+
+        PhaseValidationException e = assertThrows(PhaseValidationException.class, () -> loader.loadStaged(
+                Map.of("10-a.yaml", queue("orders", 30), "20-b.yaml", queue("again", 30)), "main:phases"));
+        assertEquals(1, e.problems().size(), e.problems().toString());
+        assertTrue(e.problems().get(0).startsWith("main:phases/20-b.yaml: resources.orders-queue: duplicate"),
+                e.problems().get(0));
+        assertThrows(IllegalArgumentException.class, () -> loader.loadStaged(Map.of("../x.yaml", "a: 1"), "p"),
+                "a file name is never a path");
     }
 }
