@@ -7,6 +7,9 @@
   const POLL_MS = 2000;
   // /api/status observes every resource live: every third poll is enough.
   const STATUS_EVERY = 3;
+  // Listing a DLQ receives its messages (SQS has no peek), hiding them for a moment from a replay running at the
+  // same time: list every fifth poll only, and never while this page replays.
+  const DLQ_EVERY = 5;
   const SVG = 'http://www.w3.org/2000/svg';
 
   const OK = new Set(['RESOLVED', 'NOTIFIED', 'IN_SYNC', 'ENABLED']);
@@ -16,6 +19,7 @@
   let timer = null;
   let tick = 0;
   let selected = null;
+  let replaying = false;
 
   class AuthError extends Error {}
   class ApiError extends Error {
@@ -138,8 +142,8 @@
     const jobs = [
       call('GET', '/api/incidents?limit=50').then(renderIncidents),
       call('GET', '/api/plans?state=AWAITING_APPROVAL').then(renderPlans),
-      call('GET', '/api/dlq?limit=1').then(renderDlq),
     ];
+    if (tick % DLQ_EVERY === 0 && !replaying) jobs.push(refreshDlq());
     if (selected) jobs.push(call('GET', '/api/incidents/' + encodeURIComponent(selected)).then(renderDetail));
     if (tick % STATUS_EVERY === 0) jobs.push(call('GET', '/api/status').then(renderStatus));
     tick++;
@@ -190,7 +194,7 @@
     $('detail-id').textContent = i.incidentId;
     const r = i.resource || {};
     const c = i.classification;
-    const diff = (i.diff || []).map((d) => d.path).join(', ');
+    const diff = (i.diff || []).map((d) => d.path + ' was ' + d.actual + ', desired ' + d.desired).join('; ');
     $('detail-summary').textContent = (r.type || '') + ' ' + (r.name || '') + ' — ' + i.state
       + (c ? ' — ' + c.kind + ', severity ' + c.severity + ', confidence ' + c.confidence : '')
       + (diff ? ' — differs: ' + diff : '');
@@ -276,6 +280,10 @@
 
   // --- dead letters -----------------------------------------------------------------------------------------------
 
+  function refreshDlq() {
+    return call('GET', '/api/dlq?limit=1').then(renderDlq);
+  }
+
   function renderDlq(listing) {
     const rows = ((listing && listing.queues) || []).map((q) => {
       const replay = el('button', { type: 'button', class: 'replay', 'data-queue': q.queue }, 'Replay');
@@ -289,13 +297,18 @@
 
   async function replayQueue(queue, button) {
     button.disabled = true;
+    replaying = true;
     try {
       const report = await call('POST', '/api/dlq/replay', { queue });
       $('dlq-result').textContent = queue + ': replayed ' + report.replayed + ' of ' + report.matched
-        + (report.failed ? ', ' + report.failed + ' failed' : '');
+        + (report.failed ? ', ' + report.failed + ' failed: ' + (report.errors || []).join('; ') : '')
+        + (report.matched ? '' : ' (a listing running elsewhere may hold them for a few seconds: try again)');
     } catch (e) {
       if (!(e instanceof AuthError)) $('dlq-result').textContent = queue + ': ' + e.message;
+    } finally {
+      replaying = false;
     }
+    refreshDlq().catch(() => {});
   }
 
   // --- resources --------------------------------------------------------------------------------------------------
