@@ -183,6 +183,17 @@ class DashboardE2eTest {
         assertTrue(browser().findElements(By.id("injected")).isEmpty(), "the markup never became an element");
     }
 
+    @Test
+    @Order(6)
+    void aTokenRefusedMidSessionSendsThePageBackToSignIn() {
+        // As if the token were revoked while the tab stayed open: the next poll's 401 clears it and asks again.
+        ((org.openqa.selenium.JavascriptExecutor) browser()).executeScript("sessionStorage.setItem('homeostat.token', 'revoked')");
+        waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("signin-error"), "sign in again"));
+        assertFalse(browser().findElement(By.id("app")).isDisplayed(), "the data is hidden again");
+        assertEquals(null, ((org.openqa.selenium.JavascriptExecutor) browser()).executeScript(
+                "return sessionStorage.getItem('homeostat.token')"), "the refused token is not kept");
+    }
+
     // --- helpers -------------------------------------------------------------------------------------------------
 
     /** A drift flag set over the detector's API (flags are not on the page); retried while a fresh JVM warms up. */
