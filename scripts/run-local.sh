@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds Homeostat, starts the embedded AWS stack and the five services as separate processes, provisions what
-# phases/ declares into the managed cloud, tampers with a queue and shows it being healed. Ctrl-C stops everything.
+# phases/ declares into the managed cloud, tampers with a queue and shows it being healed; the dashboard runs beside
+# them (base port + 6). Ctrl-C stops everything.
 #
 #   scripts/run-local.sh              build, start, demo, keep running
 #   scripts/run-local.sh --no-build   skip the Maven build (reuse target/)
@@ -21,7 +22,7 @@ for arg in "$@"; do
   esac
 done
 
-# Service HTTP ports (override with HOMEOSTAT_PORT_BASE; detector is base+1 ... verifier base+5).
+# Service HTTP ports (override with HOMEOSTAT_PORT_BASE; detector is base+1 ... verifier base+5, dashboard base+6).
 BASE=${HOMEOSTAT_PORT_BASE:-8080}
 SERVICES=(detector analyzer planner executor verifier)
 
@@ -90,6 +91,20 @@ for svc in "${SERVICES[@]}"; do
 done
 grep -h "provision" "$LOGS/detector.log" | sed 's/^/    /' || true
 
+# The dashboard (base+6): the page plus a thin API forwarding to the detector and planner with the signed-in user's
+# token. Not needed by the demo below, so a dashboard that does not come up is a note, not a stop.
+DASHBOARD="http://127.0.0.1:$((BASE + 6))/"
+java -Dquarkus.http.port="$((BASE + 6))" -Dhomeostat.dashboard.detector-url="http://127.0.0.1:$((BASE + 1))" \
+  -Dhomeostat.dashboard.planner-url="http://127.0.0.1:$((BASE + 3))" \
+  -jar dashboard/target/quarkus-app/quarkus-run.jar > "$LOGS/dashboard.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 120); do curl -sf "${DASHBOARD}q/health/ready" >/dev/null 2>&1 && break; sleep 0.25; done
+if curl -sf "${DASHBOARD}q/health/ready" >/dev/null 2>&1; then
+  echo "    dashboard ready on :$((BASE + 6))"
+else
+  echo "    note: the dashboard is not ready; see $LOGS/dashboard.log"
+fi
+
 API="http://127.0.0.1:$((BASE + 1))/api/incidents"
 LOCALSTACK=(java -jar local-stack/target/local-stack-*-SNAPSHOT.jar)
 QUEUE=orders
@@ -110,6 +125,7 @@ cat <<TXT
 
 Where to look
   API token:          export TOKEN=$TOKEN   (user "operator"; send as 'Authorization: Bearer \$TOKEN')
+  dashboard:          $DASHBOARD   (sign in with the API token above)
   incidents (JSON):   curl -H "Authorization: Bearer \$TOKEN" $API   (and $API/<id>)
   dry run (plan):     curl -H "Authorization: Bearer \$TOKEN" -H 'Accept: text/plain' http://127.0.0.1:$((BASE + 1))/api/drift
   drift flags:        curl -X PUT -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' \\

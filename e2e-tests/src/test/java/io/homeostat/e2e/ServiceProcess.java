@@ -33,9 +33,13 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     static ServiceProcess start(Path root, String name, Map<String, String> properties, Path logDir) throws IOException {
-        Path jar = root.resolve(name + "-service/target/quarkus-app/quarkus-run.jar");
+        return start(name, root.resolve(name + "-service/target/quarkus-app/quarkus-run.jar"), properties, logDir);
+    }
+
+    /** Any packaged Quarkus app (e.g. the dashboard, {@code dashboard/target/quarkus-app/quarkus-run.jar}). */
+    static ServiceProcess start(String name, Path jar, Map<String, String> properties, Path logDir) throws IOException {
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("service not packaged: " + jar + " (run ./mvnw verify from the root)");
+            throw new IllegalStateException(name + " not packaged: " + jar + " (run ./mvnw verify from the root)");
         }
         int port = FreePorts.pick(0);
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-Dquarkus.http.port=" + port));
