@@ -42,6 +42,11 @@ public final class HomeostatCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        // shared-runtime's JBoss Logging would otherwise print its INFO lines through java.util.logging on stderr;
+        // through SLF4J they reach slf4j-nop. The CLI says what matters itself.
+        if (System.getProperty("org.jboss.logging.provider") == null) {
+            System.setProperty("org.jboss.logging.provider", "slf4j");
+        }
         System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 

@@ -53,6 +53,7 @@ public abstract class Progress implements AutoCloseable {
         private final long started = System.nanoTime();
         private volatile String step = "";
         private int frame;
+        private boolean closed;
 
         Live(PrintWriter err) {
             this.err = err;
@@ -70,6 +71,9 @@ public abstract class Progress implements AutoCloseable {
         }
 
         private synchronized void draw() {
+            if (closed) {
+                return; // a tick that was already waiting for the lock when close() erased the line
+            }
             long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
             err.print("\r\u001b[K" + SPIN.charAt(frame++ % SPIN.length()) + " " + step + " (" + seconds + "s)");
             err.flush();
@@ -79,6 +83,7 @@ public abstract class Progress implements AutoCloseable {
         public void close() {
             ticker.shutdownNow();
             synchronized (this) {
+                closed = true;
                 err.print("\r\u001b[K");
                 err.flush();
             }
