@@ -23,9 +23,9 @@ import picocli.CommandLine.Spec;
  * command by adding its class to a group's {@code subcommands}.
  */
 @Command(name = "homeostat", mixinStandardHelpOptions = true, versionProvider = HomeostatCli.Version.class,
-        description = {"Operate Homeostat: check phase files, see drift and incidents, decide on plans, manage flags,",
-                "dead letters and rollbacks through the services' API (the detector, default http://localhost:8081;",
-                "plans: the planner, default http://localhost:8083), and bootstrap its queues and tables.",
+        description = {"Operate Homeostat: check phase files, see drift and incidents, decide on plans, manage flags, dead letters"
+                + " and rollbacks through the services' API (the detector, default http://localhost:8081; plans: the planner,"
+                + " default http://localhost:8083), and bootstrap its queues and tables.",
                 "Every command has --help and --output json; the API token comes from $HOMEOSTAT_TOKEN or --token-file."},
         subcommands = {ValidateCommand.class, PlanCommand.class, StatusCommand.class, IncidentsCommand.class, PlansCommand.class,
                 ApproveCommand.class, RejectCommand.class, FlagsCommand.class, DlqCommand.class, RollbackCommand.class,

@@ -108,6 +108,7 @@ class HomeostatCliTest {
         assertEquals(0, r.code());
         assertTrue(r.out().startsWith("Usage: homeostat"), r.out());
         assertTrue(r.out().contains("4 API not reachable"), r.out());
+        assertTrue(r.out().replaceAll("\\s+", " ").contains("5 changes pending (plan)"), r.out());
     }
 
     static Stream<String> commands() {
