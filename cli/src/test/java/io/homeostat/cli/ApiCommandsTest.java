@@ -35,6 +35,8 @@ class ApiCommandsTest {
     /** Answers by "METHOD path" (status, body); anything else is 404. */
     private final Map<String, Object[]> answers = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    /** Answers given in turn, the last one from then on (a resource that changes between polls). */
+    private final Map<String, java.util.Deque<Object[]>> sequences = new ConcurrentHashMap<>();
 
     @BeforeEach
     void startApi() throws IOException {
@@ -43,7 +45,9 @@ class ApiCommandsTest {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String key = exchange.getRequestMethod() + " " + exchange.getRequestURI();
             requests.add(key + " " + exchange.getRequestHeaders().getFirst("Authorization") + " " + body);
-            Object[] answer = answers.getOrDefault(key, new Object[] {404, ""});
+            java.util.Deque<Object[]> sequence = sequences.get(key);
+            Object[] answer = sequence != null && sequence.size() > 1 ? sequence.poll()
+                    : sequence != null ? sequence.peek() : answers.getOrDefault(key, new Object[] {404, ""});
             byte[] bytes = ((String) answer[1]).getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders((int) answer[0], bytes.length == 0 ? -1 : bytes.length);
             if (bytes.length > 0) {
@@ -185,6 +189,27 @@ class ApiCommandsTest {
         assertTrue(watched.out().contains("closed    RESOLVED"), watched.out());
 
         assertEquals(ExitCodes.FAILURE, run("incidents", "show", "nope").code(), "not found");
+    }
+
+    @Test
+    void watchPrintsEachNewTimelineEntryAndStopsWhenTheIncidentCloses() {
+        String resource = "\"resource\":{\"type\":\"aws.sqs.queue\",\"logicalId\":\"q\",\"phase\":\"e2e\",\"name\":\"q\"}";
+        String detected = "{\"at\":\"t0\",\"state\":\"DETECTED\",\"service\":\"detector\",\"note\":\"drift\"}";
+        String executed = "{\"at\":\"t1\",\"state\":\"EXECUTED\",\"service\":\"executor\",\"note\":\"1 step(s)\"}";
+        String resolved = "{\"at\":\"t2\",\"state\":\"RESOLVED\",\"service\":\"verifier\",\"note\":\"verified\"}";
+        sequences.put("GET /api/incidents/inc-9", new java.util.ArrayDeque<>(List.of(
+                new Object[] {200, "{\"incidentId\":\"inc-9\",\"state\":\"DETECTED\"," + resource + ",\"timeline\":[" + detected + "]}"},
+                new Object[] {200, "{\"incidentId\":\"inc-9\",\"state\":\"EXECUTED\"," + resource + ",\"timeline\":[" + detected + "," + executed + "]}"},
+                new Object[] {200, "{\"incidentId\":\"inc-9\",\"state\":\"RESOLVED\",\"outcome\":\"RESOLVED\"," + resource
+                        + ",\"timeline\":[" + detected + "," + executed + "," + resolved + "]}"})));
+
+        CliRun r = run("incidents", "show", "inc-9", "--watch", "--interval", "1");
+
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertEquals(3, requests.size(), "polled until closed, then stopped: " + requests);
+        String after = r.out().substring(r.out().indexOf("watching"));
+        assertTrue(after.matches("(?s)watching.*\\n +t1 +EXECUTED +executor +\"1 step\\(s\\)\"\\n  -> EXECUTED\\n"
+                + " +t2 +RESOLVED +verifier +\"verified\"\\n  -> RESOLVED\\nclosed    RESOLVED \\(outcome RESOLVED\\)\\n"), after);
     }
 
     @Test
