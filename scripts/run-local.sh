@@ -130,7 +130,8 @@ Where to look
   dry run (plan):     curl -H "Authorization: Bearer \$TOKEN" -H 'Accept: text/plain' http://127.0.0.1:$((BASE + 1))/api/drift
   drift flags:        curl -X PUT -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' \\
                         -d '{"mode":"PAUSED","ttl":"PT1H","reason":"maintenance"}' http://127.0.0.1:$((BASE + 1))/api/flags/resource/invoices-queue
-  CLI (dead letters): scripts/homeostat dlq list --api http://127.0.0.1:$((BASE + 1)) --token-file $RUN/api-token
+  CLI:                export HOMEOSTAT_API=http://127.0.0.1:$((BASE + 1)) HOMEOSTAT_PLANNER_API=http://127.0.0.1:$((BASE + 3))
+                      scripts/homeostat status --token-file $RUN/api-token   (also plan, incidents list, plans, flags, dlq list; docs/cli.md)
   health / metrics:   http://127.0.0.1:$((BASE + 1))/q/health   http://127.0.0.1:$((BASE + 1))/q/metrics   (ports $((BASE + 1))-$((BASE + 5)))
   logs:               $LOGS/<service>.log
   managed cloud:      $CLOUD ($(prop cloud.kind)); desired state: $ROOT/phases/

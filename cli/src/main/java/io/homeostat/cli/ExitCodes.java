@@ -1,7 +1,7 @@
 package io.homeostat.cli;
 
 /**
- * Exit codes scripts can rely on. Every command returns one of these; none other.
+ * Exit codes scripts can rely on. Every command returns one of these; none other. docs/cli.md lists them.
  */
 public final class ExitCodes {
 
@@ -15,11 +15,16 @@ public final class ExitCodes {
     public static final int AUTH = 3;
     /** The API could not be reached (connection refused, unknown host, timeout). */
     public static final int UNREACHABLE = 4;
+    /**
+     * {@code plan} only: the cloud differs from the phases (something would be created or changed), like
+     * {@code terraform plan -detailed-exitcode}'s 2 (which is taken by usage errors here).
+     */
+    public static final int CHANGES = 5;
 
     /** The footer every command's {@code --help} shows. */
     public static final String HELP = """
             %nExit codes: 0 ok, 1 failure, 2 usage (or a request the API refused as malformed), \
-            3 authentication (no token, or refused), 4 API not reachable.""";
+            3 authentication (no token, or refused), 4 API not reachable, 5 changes pending (plan).""";
 
     private ExitCodes() {}
 }

@@ -1,6 +1,16 @@
 package io.homeostat.cli;
 
+import io.homeostat.cli.approval.ApproveCommand;
+import io.homeostat.cli.approval.PlansCommand;
+import io.homeostat.cli.approval.RejectCommand;
+import io.homeostat.cli.bootstrap.BootstrapCommand;
 import io.homeostat.cli.dlq.DlqCommand;
+import io.homeostat.cli.flags.FlagsCommand;
+import io.homeostat.cli.incidents.IncidentsCommand;
+import io.homeostat.cli.plan.PlanCommand;
+import io.homeostat.cli.rollback.RollbackCommand;
+import io.homeostat.cli.status.StatusCommand;
+import io.homeostat.cli.validate.ValidateCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,12 +19,17 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code homeostat}: the operator's command line. Each command is one class in a package per concern
- * ({@code dlq/}, …) and talks to the detector's operator API through {@link io.homeostat.cli.api.ApiClient}; add a
+ * ({@code dlq/}, …) and talks to the services' operator API through {@link io.homeostat.cli.api.ApiClient}; add a
  * command by adding its class to a group's {@code subcommands}.
  */
 @Command(name = "homeostat", mixinStandardHelpOptions = true, versionProvider = HomeostatCli.Version.class,
-        description = "Operate Homeostat through its API (the detector, default http://localhost:8081).",
-        subcommands = {DlqCommand.class, CommandLine.HelpCommand.class},
+        description = {"Operate Homeostat: check phase files, see drift and incidents, decide on plans, manage flags, dead letters"
+                + " and rollbacks through the services' API (the detector, default http://localhost:8081; plans: the planner,"
+                + " default http://localhost:8083), and bootstrap its queues and tables.",
+                "Every command has --help and --output json; the API token comes from $HOMEOSTAT_TOKEN or --token-file."},
+        subcommands = {ValidateCommand.class, PlanCommand.class, StatusCommand.class, IncidentsCommand.class, PlansCommand.class,
+                ApproveCommand.class, RejectCommand.class, FlagsCommand.class, DlqCommand.class, RollbackCommand.class,
+                BootstrapCommand.class, CommandLine.HelpCommand.class},
         footer = ExitCodes.HELP)
 public final class HomeostatCli implements Runnable {
 
@@ -27,6 +42,11 @@ public final class HomeostatCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        // shared-runtime's JBoss Logging would otherwise print its INFO lines through java.util.logging on stderr;
+        // through SLF4J they reach slf4j-nop. The CLI says what matters itself.
+        if (System.getProperty("org.jboss.logging.provider") == null) {
+            System.setProperty("org.jboss.logging.provider", "slf4j");
+        }
         System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.homeostat.cli.api.Durations;
 import io.homeostat.cli.api.Printable;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,13 +25,8 @@ class HomeostatCliTest {
     @TempDir
     static Path dir;
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = HomeostatCli.execute(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     /** A port nothing listens on: bound, then closed. */
@@ -59,27 +52,41 @@ class HomeostatCliTest {
                 Arguments.of("replay without a selection", new String[] {"dlq", "replay"}, "say what to replay"),
                 Arguments.of("--all with a filter", new String[] {"dlq", "replay", "--all", "--queue", "analyzer"}, "--all replays everything"),
                 Arguments.of("--id with a filter", new String[] {"dlq", "replay", "--id", "x", "--type", "t"}, "either --id or a filter"),
-                Arguments.of("an API that is not a URL", new String[] {"dlq", "list", "--api", "localhost:8081"}, "is not an http(s) URL"));
+                Arguments.of("an API that is not a URL", new String[] {"dlq", "list", "--api", "localhost:8081"}, "is not an http(s) URL"),
+                Arguments.of("no incidents subcommand", new String[] {"incidents"}, "say what to do: list or show"),
+                Arguments.of("show without an id", new String[] {"incidents", "show"}, "Missing required parameter: 'ID'"),
+                Arguments.of("no flags subcommand", new String[] {"flags"}, "say what to do: list, set or clear"),
+                Arguments.of("a flag on nothing", new String[] {"flags", "set", "PAUSED"}, "Missing required argument"),
+                Arguments.of("a flag on two scopes", new String[] {"flags", "set", "PAUSED", "--resource", "a", "--phase", "p"}, "mutually exclusive"),
+                Arguments.of("a flag mode that does not exist", new String[] {"flags", "set", "SLEEPY", "--resource", "a"}, "MODE must be ENABLED, PAUSED or DISABLED"),
+                Arguments.of("--ttl and --until", new String[] {"flags", "set", "PAUSED", "--resource", "a", "--ttl", "1h", "--until", "2030-01-01T00:00:00Z"}, "either --ttl or --until"),
+                Arguments.of("--until not an instant", new String[] {"flags", "set", "PAUSED", "--resource", "a", "--until", "tomorrow"}, "not an ISO-8601 instant"),
+                Arguments.of("a reject without a reason", new String[] {"reject", "plan-1"}, "Missing required option: '--reason=TEXT'"),
+                Arguments.of("a planner API that is not a URL", new String[] {"approve", "plan-1", "--planner-api", "planner:8083"}, "--planner-api 'planner:8083' is not an http(s) URL"),
+                Arguments.of("a rollback to nowhere", new String[] {"rollback"}, "say where to: --to REV"),
+                Arguments.of("a bad watch interval", new String[] {"incidents", "show", "x", "--watch", "--interval", "0"}, "--interval must be at least 1 second"),
+                Arguments.of("a bad incident limit", new String[] {"incidents", "list", "--limit", "0"}, "--limit must be between 1 and 500"),
+                Arguments.of("an unknown publish mode", new String[] {"bootstrap", "--publish-mode", "carrier-pigeon"}, "must be direct or eventbridge"));
     }
 
     @ParameterizedTest(name = "{0} exits 2")
     @MethodSource("usageErrors")
     void usageErrorsExit2(String name, String[] args, String message) {
-        Run r = run(args);
+        CliRun r = run(args);
         assertEquals(ExitCodes.USAGE, r.code(), r.err());
         assertTrue(r.err().contains(message), r.err());
     }
 
     @Test
     void aBadAgeIsAUsageError() throws IOException {
-        Run r = run("dlq", "list", "--older-than", "a while", "--api", deadApi(), "--token-file", tokenFile().toString());
+        CliRun r = run("dlq", "list", "--older-than", "a while", "--api", deadApi(), "--token-file", tokenFile().toString());
         assertEquals(ExitCodes.USAGE, r.code(), r.err());
         assertTrue(r.err().contains("--older-than 'a while' is not a duration"), r.err());
     }
 
     @Test
     void noTokenExits3BeforeAnyCall() throws IOException {
-        Run r = run("dlq", "list", "--api", deadApi(), "--token-file", dir.resolve("missing").toString());
+        CliRun r = run("dlq", "list", "--api", deadApi(), "--token-file", dir.resolve("missing").toString());
         assertEquals(ExitCodes.AUTH, r.code());
         assertTrue(r.err().contains("cannot read token file"), r.err());
     }
@@ -87,7 +94,7 @@ class HomeostatCliTest {
     @Test
     void anApiThatIsNotThereExits4AndSaysSoInJsonToo() throws IOException {
         String api = deadApi();
-        Run r = run("dlq", "list", "--api", api, "--token-file", tokenFile().toString(), "--output", "json");
+        CliRun r = run("dlq", "list", "--api", api, "--token-file", tokenFile().toString(), "--output", "json");
         assertEquals(ExitCodes.UNREACHABLE, r.code());
         assertTrue(r.err().contains("cannot reach the API at " + api), r.err());
         assertTrue(r.out().contains("\"exitCode\" : 4"), r.out());
@@ -97,14 +104,17 @@ class HomeostatCliTest {
     @MethodSource("commands")
     void everyCommandHasHelpWithTheExitCodes(String command) {
         String[] args = (command.isEmpty() ? "--help" : command + " --help").split(" ");
-        Run r = run(args);
+        CliRun r = run(args);
         assertEquals(0, r.code());
         assertTrue(r.out().startsWith("Usage: homeostat"), r.out());
         assertTrue(r.out().contains("4 API not reachable"), r.out());
+        assertTrue(r.out().replaceAll("\\s+", " ").contains("5 changes pending (plan)"), r.out());
     }
 
     static Stream<String> commands() {
-        return Stream.of("", "dlq", "dlq list", "dlq replay");
+        return Stream.of("", "dlq", "dlq list", "dlq replay", "validate", "plan", "status", "incidents", "incidents list", "incidents show",
+                "plans", "approve", "reject", "flags", "flags list", "flags set", "flags clear", "rollback", "rollback show", "rollback clear",
+                "bootstrap");
     }
 
     @ParameterizedTest(name = "{0} -> {1}")

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The packaged CLI ({@code cli/target/homeostat-cli.jar}) run as a process, the way an operator or a script runs it. */
@@ -16,6 +17,11 @@ final class CliProcess {
     private CliProcess() {}
 
     static Result run(String... args) {
+        return run(Map.of(), args);
+    }
+
+    /** With {@code env} added to the process's environment (e.g. AWS credentials for {@code homeostat bootstrap}). */
+    static Result run(Map<String, String> env, String... args) {
         Path jar = Pipeline.ROOT.resolve("cli/target/homeostat-cli.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("CLI not packaged: " + jar + " (run ./mvnw verify from the root)");
@@ -28,6 +34,8 @@ final class CliProcess {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
             pb.environment().remove("HOMEOSTAT_TOKEN");
             pb.environment().remove("HOMEOSTAT_API");
+            pb.environment().remove("HOMEOSTAT_PLANNER_API");
+            pb.environment().putAll(env);
             Process p = pb.start();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();

@@ -17,6 +17,7 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 
 /**
@@ -33,15 +34,24 @@ public final class ApiClient {
     private final String token;
     private final Duration timeout;
 
+    private final String hint;
+
+    /** The detector's API as the global options say (--api, token, --timeout). */
     public ApiClient(GlobalOptions options) {
         this(options.apiUri(), options.token(), options.timeout());
     }
 
-    /** For callers without picocli options (the MCP server): {@code base} without a trailing slash. */
+    /** An API at {@code base} (the detector's unless said otherwise), without picocli options. */
     public ApiClient(URI base, String token, Duration timeout) {
+        this(base, token, timeout, "is the detector running? (--api URL or HOMEOSTAT_API)");
+    }
+
+    /** @param hint what to check when {@code base} does not answer, said in the error */
+    public ApiClient(URI base, String token, Duration timeout, String hint) {
         this.base = base;
         this.token = token;
         this.timeout = timeout;
+        this.hint = hint;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
@@ -56,10 +66,31 @@ public final class ApiClient {
         return send(request(path + q).GET().build());
     }
 
+    public JsonNode get(String path) {
+        return get(path, Map.of());
+    }
+
+    /** GET {@code path}; empty when the API answers 404 (there is nothing there, which is not a failure here). */
+    public Optional<JsonNode> find(String path) {
+        return Optional.ofNullable(send(request(path).GET().build(), true));
+    }
+
     public JsonNode post(String path, Object body) {
+        return send(request(path).header("Content-Type", "application/json").POST(json(body)).build());
+    }
+
+    public JsonNode put(String path, Object body) {
+        return send(request(path).header("Content-Type", "application/json").PUT(json(body)).build());
+    }
+
+    /** DELETE {@code path}; the API answers 204 with no body, so the result is an empty object. */
+    public JsonNode delete(String path) {
+        return send(request(path).DELETE().build());
+    }
+
+    private static HttpRequest.BodyPublisher json(Object body) {
         try {
-            String json = JSON.writeValueAsString(body);
-            return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+            return HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
         } catch (IOException e) {
             throw new CliException(ExitCodes.FAILURE, "cannot write the request: " + e.getMessage());
         }
@@ -71,6 +102,11 @@ public final class ApiClient {
     }
 
     private JsonNode send(HttpRequest request) {
+        return send(request, false);
+    }
+
+    /** The answer's JSON; with {@code absentIsNull}, null for a 404. */
+    private JsonNode send(HttpRequest request, boolean absentIsNull) {
         HttpResponse<String> r;
         try {
             r = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -91,7 +127,12 @@ public final class ApiClient {
         if (status >= 200 && status < 300) {
             return body;
         }
-        String message = body.path("error").asText(r.body().isBlank() ? "(no details)" : r.body());
+        if (status == 404 && absentIsNull) {
+            return null;
+        }
+        StringBuilder message = new StringBuilder(body.path("error").asText(r.body().isBlank() ? "(no details)" : r.body()));
+        // A refused rollback lists every problem of the revision's phases (file:line:col); show them all.
+        body.path("problems").forEach(p -> message.append("\n  ").append(Printable.quote(p.asText(), 400)));
         String where = request.method() + " " + request.uri().getPath();
         throw switch (status) {
             case 401, 403 -> new CliException(ExitCodes.AUTH, where + ": not authorized (HTTP " + status + "): " + message);
@@ -101,8 +142,7 @@ public final class ApiClient {
     }
 
     private CliException unreachable(HttpRequest request, String why) {
-        return new CliException(ExitCodes.UNREACHABLE, "cannot reach the API at " + base + " (" + why + "); is the detector"
-                + " running? (--api URL or HOMEOSTAT_API)");
+        return new CliException(ExitCodes.UNREACHABLE, "cannot reach the API at " + base + " (" + why + "); " + hint);
     }
 
     private static JsonNode parse(String body) {

@@ -36,24 +36,29 @@ public final class GlobalOptions {
     }
 
     /** The API's base URI, checked. */
-    URI apiUri() {
+    public URI apiUri() {
+        return httpUri("--api", api);
+    }
+
+    /** {@code value} as an http(s) base URI without a trailing slash; anything else is a usage error naming {@code option}. */
+    public static URI httpUri(String option, String value) {
         try {
-            URI uri = URI.create(api.endsWith("/") ? api.substring(0, api.length() - 1) : api);
+            URI uri = URI.create(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
             if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https")) || uri.getHost() == null) {
                 throw new IllegalArgumentException("not an http(s) URL");
             }
             return uri;
         } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCodes.USAGE, "--api '" + api + "' is not an http(s) URL");
+            throw new CliException(ExitCodes.USAGE, option + " '" + value + "' is not an http(s) URL");
         }
     }
 
-    Duration timeout() {
+    public Duration timeout() {
         return Duration.ofSeconds(Math.max(1, timeoutSeconds));
     }
 
     /** From --token-file, else $HOMEOSTAT_TOKEN; a missing token is an authentication failure, said before any call. */
-    String token() {
+    public String token() {
         if (tokenFile != null) {
             try {
                 String t = Files.readString(tokenFile).trim();

@@ -7,6 +7,7 @@ import io.homeostat.cli.ExitCodes;
 import io.homeostat.cli.api.ApiClient;
 import io.homeostat.cli.api.ApiCommand;
 import io.homeostat.cli.api.Printable;
+import io.homeostat.cli.api.TerminalOptions;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -31,6 +32,9 @@ public final class DlqReplayCommand extends ApiCommand {
 
     @Option(names = "--all", description = "Replay every dead letter of every queue.")
     boolean all;
+
+    @Mixin
+    TerminalOptions terminal;
 
     @Override
     protected void validate() {
@@ -57,7 +61,7 @@ public final class DlqReplayCommand extends ApiCommand {
         if (all) {
             body.put("all", true);
         }
-        return api.post("/api/dlq/replay", body);
+        return terminal.during(err(), "replaying dead letters (each is sent back before it is deleted)", () -> api.post("/api/dlq/replay", body));
     }
 
     @Override

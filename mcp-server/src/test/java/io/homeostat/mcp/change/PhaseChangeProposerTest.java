@@ -155,7 +155,7 @@ class PhaseChangeProposerTest {
 
         PhaseChangeException invalid = assertThrows(PhaseChangeException.class, () -> proposer.proposeEdits("10-messaging.yaml",
                 List.of("resources.invoices.properties.Colour=blue"), null));
-        assertTrue(invalid.getMessage().contains("phases/10-messaging.yaml: resources.invoices.properties: "), invalid.getMessage());
+        assertTrue(invalid.getMessage().contains("phases/10-messaging.yaml:17:5: resources.invoices.properties: "), invalid.getMessage());
         try (Git git = Git.open(repo.toFile())) {
             assertEquals(2, git.branchList().call().size(), "main and the one valid proposal");
         }
@@ -188,8 +188,8 @@ class PhaseChangeProposerTest {
                 .replace("VisibilityTimeout: 30, DelaySeconds: 0", "VisibilityTimeout: 30, DelaySeconds: 0, Colour: blue");
         PhaseChangeException e = assertThrows(PhaseChangeException.class, () -> proposer.propose("10-messaging.yaml", wrong, null));
         String all = String.join("\n", e.problems());
-        assertTrue(all.contains("phases/10-messaging.yaml: resources.invoices.type: unknown resource type 'aws.sqs.queeue'"), all);
-        assertTrue(all.contains("phases/10-messaging.yaml: resources.orders.properties: "), all);
+        assertTrue(all.contains("phases/10-messaging.yaml:10:5: resources.invoices.type: unknown resource type 'aws.sqs.queeue'"), all);
+        assertTrue(all.contains("phases/10-messaging.yaml:7:5: resources.orders.properties: "), all);
         assertTrue(all.contains("Colour"), all);
         assertNoProposalBranches();
     }

@@ -3,6 +3,7 @@ package io.homeostat.runtime.bootstrap;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -49,6 +50,15 @@ public final class BootstrapMain {
 
     /** Runs with settings from {@code settings} (key → value, empty when unset); prints progress to stdout. */
     public static BootstrapReport run(java.util.function.Function<String, Optional<String>> settings) {
+        return run(settings, System.out::println, item -> System.out.println(item.line()));
+    }
+
+    /**
+     * Runs with settings from {@code settings}; {@code announce} gets one line saying what will be bootstrapped where,
+     * {@code progress} each resource as it is handled (the CLI's {@code homeostat bootstrap} shows them its own way).
+     */
+    public static BootstrapReport run(java.util.function.Function<String, Optional<String>> settings, Consumer<String> announce,
+                                      Consumer<BootstrapReport.Item> progress) {
         String region = settings.apply("homeostat.control.region")
                 .or(() -> Optional.ofNullable(System.getenv("AWS_REGION"))).orElse("us-east-1");
         String queuePrefix = settings.apply("homeostat.control.queue-prefix").orElse("homeostat-");
@@ -64,7 +74,7 @@ public final class BootstrapMain {
                         .map(secret -> StaticCredentialsProvider.create(AwsBasicCredentials.create(id, secret))))
                 .orElseGet(() -> DefaultCredentialsProvider.builder().build());
 
-        System.out.println("bootstrap: region " + region + ", queues " + queuePrefix + "*, tables " + tablePrefix + "*, mode " + mode
+        announce.accept("bootstrap: region " + region + ", queues " + queuePrefix + "*, tables " + tablePrefix + "*, mode " + mode
                 + (mode.equals("eventbridge") ? ", bus " + bus : ""));
         try (SqsClient sqs = client(SqsClient.builder(), settings.apply("homeostat.control.sqs-endpoint"), region, credentials);
                 DynamoDbClient dynamo = client(DynamoDbClient.builder(), settings.apply("homeostat.control.dynamodb-endpoint"), region, credentials);
@@ -72,13 +82,13 @@ public final class BootstrapMain {
                         ? client(EventBridgeClient.builder(), settings.apply("homeostat.control.eventbridge-endpoint"), region, credentials)
                         : null) {
             return new Bootstrap(sqs, dynamo, events, queuePrefix, tablePrefix, bus, maxAttempts)
-                    .onProgress(item -> System.out.println(item.line()))
+                    .onProgress(progress)
                     .run();
         }
     }
 
     /** A system property, else the environment variable named after it. */
-    static Optional<String> setting(String key) {
+    public static Optional<String> setting(String key) {
         String v = System.getProperty(key);
         if (v == null || v.isBlank()) {
             v = System.getenv(key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"));

@@ -203,6 +203,7 @@ public final class PhaseLoader {
             resources.add(resource);
         }
         if (!problems.isEmpty()) {
+            KeyLocations.pinAll(yaml, files, problems);
             throw new PhaseValidationException(problems);
         }
         return DesiredState.of(resources, files.stream().map(Path::toString).collect(Collectors.toList()), policies);

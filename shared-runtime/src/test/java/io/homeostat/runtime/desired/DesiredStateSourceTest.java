@@ -73,7 +73,7 @@ class DesiredStateSourceTest {
         PhaseValidationException e = assertThrows(PhaseValidationException.class, () -> loader.loadStaged(
                 Map.of("10-a.yaml", queue("orders", 30), "20-b.yaml", queue("again", 30)), "main:phases"));
         assertEquals(1, e.problems().size(), e.problems().toString());
-        assertTrue(e.problems().get(0).startsWith("main:phases/20-b.yaml: resources.orders-queue: duplicate"),
+        assertTrue(e.problems().get(0).startsWith("main:phases/20-b.yaml:2:3: resources.orders-queue: duplicate"),
                 e.problems().get(0));
         assertThrows(IllegalArgumentException.class, () -> loader.loadStaged(Map.of("../x.yaml", "a: 1"), "p"),
                 "a file name is never a path");

@@ -200,21 +200,21 @@ class PhaseLoaderTest {
                           orders-queue:
                             type: aws.sqs.queu
                             name: orders
-                        """, List.of("bad.yaml: resources.orders-queue.type: unknown resource type 'aws.sqs.queu'; valid types: [aws.s3.bucket, aws.sqs.queue]")),
+                        """, List.of("bad.yaml:3:5: resources.orders-queue.type: unknown resource type 'aws.sqs.queu'; valid types: [aws.s3.bucket, aws.sqs.queue]")),
                 Arguments.of("missing type", """
                         resources:
                           orders-queue:
                             name: orders
-                        """, List.of("resources.orders-queue.type: missing; valid types: [aws.s3.bucket, aws.sqs.queue]")),
+                        """, List.of("bad.yaml:2:3: resources.orders-queue.type: missing; valid types: [aws.s3.bucket, aws.sqs.queue]")),
                 Arguments.of("missing name", """
                         resources:
                           orders-queue:
                             type: aws.sqs.queue
-                        """, List.of("resources.orders-queue.name: missing")),
+                        """, List.of("bad.yaml:2:3: resources.orders-queue.name: missing")),
                 Arguments.of("empty resource", """
                         resources:
                           orders-queue:
-                        """, List.of("resources.orders-queue: empty resource")),
+                        """, List.of("bad.yaml:2:3: resources.orders-queue: empty resource")),
                 Arguments.of("duplicate key in one file", """
                         resources:
                           orders-queue:
@@ -271,7 +271,7 @@ class PhaseLoaderTest {
                     name: orders-2
                 """);
         List<String> problems = problems();
-        assertEquals(List.of(b + ": resources.orders-queue: duplicate logical id 'orders-queue' (also declared in " + a + ")"), problems);
+        assertEquals(List.of(b + ":3:3: resources.orders-queue: duplicate logical id 'orders-queue' (also declared in " + a + ")"), problems);
     }
 
     @Test
@@ -413,14 +413,14 @@ class PhaseLoaderTest {
 
         List<String> problems = e.problems();
         assertEquals(7, problems.size(), () -> "problems: " + problems);
-        assertHas(problems, sqs + ": resources.orders-queue.properties: ", "unknown property 'VisibiltyTimeout'",
+        assertHas(problems, sqs + ":5:5: resources.orders-queue.properties: ", "unknown property 'VisibiltyTimeout'",
                 "allowed: [ContentBasedDeduplication, DeduplicationScope, DelaySeconds,", "VisibilityTimeout]");
-        assertHas(problems, sqs + ": resources.mapped-queue.properties: ", "DelaySeconds must be a single value");
-        assertHas(problems, sqs + ": resources.tagged-queue.properties: ", "tag key 'aws:owner'");
-        assertHas(problems, ddb + ": resources.orders-table.properties: ", "KeySchema.hash is required");
-        assertHas(problems, ddb + ": resources.events-table.properties: ", "KeySchema.hash.type must be S, N or B, not 'X'");
-        assertHas(problems, other + ": resources.nameless-queue.name: missing");
-        assertHas(problems, other + ": resources.empty-value-queue.properties.VisibilityTimeout: no value");
+        assertHas(problems, sqs + ":10:5: resources.mapped-queue.properties: ", "DelaySeconds must be a single value");
+        assertHas(problems, sqs + ":12:3: resources.tagged-queue.properties: ", "tag key 'aws:owner'");
+        assertHas(problems, ddb + ":5:5: resources.orders-table.properties: ", "KeySchema.hash is required");
+        assertHas(problems, ddb + ":10:5: resources.events-table.properties: ", "KeySchema.hash.type must be S, N or B, not 'X'");
+        assertHas(problems, other + ":2:3: resources.nameless-queue.name: missing");
+        assertHas(problems, other + ":8:7: resources.empty-value-queue.properties.VisibilityTimeout: no value");
         assertTrue(e.getMessage().startsWith("invalid desired state (7 problems):"), e.getMessage());
     }
 
@@ -538,8 +538,26 @@ class PhaseLoaderTest {
                 """.formatted(property));
         List<String> problems = problems();
         assertEquals(1, problems.size(), () -> "problems: " + problems);
-        assertTrue(problems.get(0).startsWith(file + ": resources.orders-queue.properties."), problems.get(0));
+        assertTrue(problems.get(0).matches(java.util.regex.Pattern.quote(file.toString()) + ":\\d+:\\d+: resources\\.orders-queue\\.properties\\..*"),
+                problems.get(0));
         assertHas(problems, expected);
+    }
+
+    @Test
+    void aProblemFoundAfterBindingPointsAtTheLineAndColumnOfItsKeyEvenInsideAList() throws IOException {
+        Path file = write("30-network.yaml", """
+                phase: network
+                resources:
+                  db-sg:
+                    name: db
+                    properties:
+                      ingress:
+                        - {protocol: tcp}
+                        - group: "${ref:web}"
+                    type: aws.sqs.queue
+                """);
+        assertEquals(List.of(file + ":8:11: resources.db-sg.properties.ingress[1].group: bad reference '${ref:web}': "
+                + "no resource 'web' (known: [db-sg])"), problems());
     }
 
     @Test
@@ -567,12 +585,12 @@ class PhaseLoaderTest {
         List<String> problems = problems();
 
         assertEquals(5, problems.size(), () -> "problems: " + problems);
-        assertHas(problems, a + ": resources.a-queue.properties.Note: bad reference '${ref:missing}': no resource 'missing' "
+        assertHas(problems, a + ":5:", ": resources.a-queue.properties.Note: bad reference '${ref:missing}': no resource 'missing' "
                 + "(known: [a-queue, b-dlq, nameless-queue, typo-queue])");
-        assertHas(problems, a + ": resources.nameless-queue.name: missing");
-        assertHas(problems, b + ": resources.b-dlq.properties.Of: bad reference '${ref:nameless-queue}': resource 'nameless-queue' has no name");
-        assertHas(problems, b + ": resources.b-dlq.properties.Self: bad reference '${ref:b-dlq}': a resource cannot reference itself");
-        assertHas(problems, b + ": resources.typo-queue.type: unknown resource type 'aws.sqs.queu'");
+        assertHas(problems, a + ":6:3: resources.nameless-queue.name: missing");
+        assertHas(problems, b + ":5:", ": resources.b-dlq.properties.Of: bad reference '${ref:nameless-queue}': resource 'nameless-queue' has no name");
+        assertHas(problems, b + ":5:", ": resources.b-dlq.properties.Self: bad reference '${ref:b-dlq}': a resource cannot reference itself");
+        assertHas(problems, b + ":7:5: resources.typo-queue.type: unknown resource type 'aws.sqs.queu'");
     }
 
     @Test
@@ -668,9 +686,9 @@ class PhaseLoaderTest {
                   empty:
                 """);
         List<String> problems = problems();
-        assertHas(problems, "10-a.yaml: policy.broken", "invalid CEL expression");
-        assertHas(problems, "10-a.yaml: policy.odd-effect.effect", "DENY or REQUIRE_APPROVAL");
-        assertHas(problems, "20-b.yaml: policy.dup", "duplicate policy rule name 'dup'", "10-a.yaml");
-        assertHas(problems, "20-b.yaml: policy.empty", "empty rule");
+        assertHas(problems, "10-a.yaml:2:3: policy.broken", "invalid CEL expression");
+        assertHas(problems, "10-a.yaml:3:30: policy.odd-effect.effect", "DENY or REQUIRE_APPROVAL");
+        assertHas(problems, "20-b.yaml:2:3: policy.dup", "duplicate policy rule name 'dup'", "10-a.yaml");
+        assertHas(problems, "20-b.yaml:3:3: policy.empty", "empty rule");
     }
 }
