@@ -21,6 +21,11 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * except by a visitor that took a message (replay: after its copy was sent). Nothing else consumes a DLQ, so hiding
  * its messages for a few seconds disturbs no one; a concurrent walk (another list or replay) may miss the messages
  * this one holds, which is why a replay by id says "not found" rather than guessing.
+ *
+ * <p>A walk visits only what was on the DLQ when it started: a message sent to it later (by SQS's own
+ * {@code SentTimestamp}) is held and released like one not taken. Without that, a replayed message that fails again
+ * comes back to the DLQ as a new message and the same replay meets it again, and again. (A clock far behind SQS's
+ * can leave a just-arrived message for the next walk, never take one twice.)
  */
 final class DlqCursor {
 
@@ -57,6 +62,7 @@ final class DlqCursor {
         if (visibleDepth() == 0) {
             return 0;
         }
+        long startedAt = System.currentTimeMillis();
         Set<String> seen = new HashSet<>();
         List<Message> held = new ArrayList<>();
         try {
@@ -75,6 +81,10 @@ final class DlqCursor {
                         held.add(m); // met again (its hold ran out): release this receipt too
                         continue;
                     }
+                    if (sentAfter(m, startedAt)) {
+                        held.add(m); // arrived during this walk (a replayed message that failed again): not ours
+                        continue;
+                    }
                     fresh = true;
                     if (!keepGoing.getAsBoolean() || !visitor.visit(m)) {
                         held.add(m);
@@ -88,6 +98,11 @@ final class DlqCursor {
             release(held);
         }
         return seen.size();
+    }
+
+    private static boolean sentAfter(Message m, long millis) {
+        String sent = m.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP);
+        return sent != null && Long.parseLong(sent) > millis;
     }
 
     /** Makes held messages visible again now instead of after the hold. */

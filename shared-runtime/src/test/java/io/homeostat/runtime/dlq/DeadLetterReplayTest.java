@@ -50,10 +50,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 
 /**
  * DLQ inspection and replay against ElasticMQ and DynamoDB Local, with the real consumer loop: a message whose
@@ -269,6 +271,20 @@ class DeadLetterReplayTest {
     }
 
     @Test
+    @Timeout(60) // before the fix this replay never ended: it met each re-dead-lettered copy again
+    void aReplayedMessageThatLandsOnTheDlqAgainDuringTheReplayWaitsForTheNextReplay() {
+        poison(UUID.randomUUID().toString());
+
+        // Every copy the replay sends fails at once and is dead-lettered again while the replay still walks the DLQ.
+        ReplayReport report = replayer(redeadLettering(sqs, queues.dlqUrl(Routes.ANALYZER))).replay(DeadLetterFilter.all(), "alice");
+
+        assertEquals(1, report.examined(), "only what was on the DLQ when the replay started: " + report);
+        assertEquals(1, report.replayed(), report.toString());
+        assertEquals(1, depth(queues.dlqUrl(Routes.ANALYZER)), "the copy that failed again waits on the DLQ");
+        assertEquals(1, depth(queues.url(Routes.ANALYZER)), "one copy was sent to the consumer");
+    }
+
+    @Test
     void aFilterReplaysOnlyWhatItSelectsAndLeavesTheRestOnTheDlq() {
         DeadLetter first = poison(UUID.randomUUID().toString());
         DeadLetter second = poison(UUID.randomUUID().toString());
@@ -354,6 +370,30 @@ class DeadLetterReplayTest {
     }
 
     /** The real client, except that DeleteMessage fails: a replayer crashing right after its send. */
+    /** Each message sent is also sent to {@code dlqUrl}, as if its consumer had dead-lettered it straight away. */
+    @SuppressWarnings("unchecked")
+    private static SqsClient redeadLettering(SqsClient real, String dlqUrl) {
+        return (SqsClient) Proxy.newProxyInstance(SqsClient.class.getClassLoader(), new Class<?>[] {SqsClient.class}, (p, m, args) -> {
+            try {
+                Object result = m.invoke(real, args);
+                if (m.getName().equals("sendMessage")) {
+                    SendMessageRequest sent;
+                    if (args[0] instanceof SendMessageRequest r) {
+                        sent = r;
+                    } else {
+                        SendMessageRequest.Builder b = SendMessageRequest.builder();
+                        ((java.util.function.Consumer<SendMessageRequest.Builder>) args[0]).accept(b);
+                        sent = b.build();
+                    }
+                    real.sendMessage(sent.toBuilder().queueUrl(dlqUrl).build());
+                }
+                return result;
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        });
+    }
+
     private static SqsClient failingDeletes(SqsClient real) {
         return (SqsClient) Proxy.newProxyInstance(SqsClient.class.getClassLoader(), new Class<?>[] {SqsClient.class}, (p, m, args) -> {
             if (m.getName().equals("deleteMessage")) {
