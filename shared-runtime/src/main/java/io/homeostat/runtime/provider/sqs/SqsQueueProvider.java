@@ -64,6 +64,21 @@ public final class SqsQueueProvider extends AbstractResourceProvider {
             "KmsDataKeyReusePeriodSeconds", "SqsManagedSseEnabled", "FifoQueue", "ContentBasedDeduplication",
             "DeduplicationScope", "FifoThroughputLimit");
 
+    /**
+     * Whole-number attributes and the range SQS accepts (its API reference), so a phase file says
+     * {@code VisibilityTimeout: ninety} is wrong when it is validated, not when a repair calls SQS.
+     */
+    private static final Map<String, long[]> WHOLE_NUMBERS = Map.of(
+            "DelaySeconds", new long[] {0, 900},
+            "MaximumMessageSize", new long[] {1_024, 1_048_576}, // 1 MiB since August 2025 (was 256 KiB)
+            "MessageRetentionPeriod", new long[] {60, 1_209_600},
+            "ReceiveMessageWaitTimeSeconds", new long[] {0, 20},
+            "VisibilityTimeout", new long[] {0, 43_200},
+            "KmsDataKeyReusePeriodSeconds", new long[] {60, 86_400});
+
+    /** Attributes that are {@code true} or {@code false}. */
+    private static final Set<String> BOOLEANS = Set.of("SqsManagedSseEnabled", "FifoQueue", "ContentBasedDeduplication");
+
     /** Attributes that hold a JSON document and may be written as a YAML map; the others are scalars. */
     private static final Set<String> JSON_ATTRIBUTES = Set.of("RedrivePolicy", "RedriveAllowPolicy", "Policy");
 
@@ -96,8 +111,9 @@ public final class SqsQueueProvider extends AbstractResourceProvider {
 
     /**
      * Property names must be queue attributes ({@link #ATTRIBUTES}), with a value: a scalar, or for the JSON
-     * attributes (policies) a map or JSON text. Tag keys are 1-128 characters without the reserved {@code aws:}
-     * prefix, values up to 256. Attribute values themselves are left to SQS.
+     * attributes (policies) a map or JSON text. Whole-number attributes must be within SQS's range and the flags
+     * {@code true}/{@code false}; other values (policies, KMS key ids, FIFO modes) are left to SQS. Tag keys are
+     * 1-128 characters without the reserved {@code aws:} prefix, values up to 256.
      */
     @Override
     public void validate(DesiredResource desired) {
@@ -117,6 +133,10 @@ public final class SqsQueueProvider extends AbstractResourceProvider {
             if (Values.normalize(value).length() > MAX_VALUE_LENGTH) {
                 throw new IllegalArgumentException(what + "property " + name + " is longer than " + MAX_VALUE_LENGTH + " characters");
             }
+            String problem = valueProblem(name, Values.normalize(value));
+            if (problem != null) {
+                throw new IllegalArgumentException(what + "property " + name + " " + problem);
+            }
         }
         for (Map.Entry<String, String> tag : new TreeMap<>(desired.tags()).entrySet()) {
             if (!validTagKey(tag.getKey())) {
@@ -126,6 +146,24 @@ public final class SqsQueueProvider extends AbstractResourceProvider {
                 throw new IllegalArgumentException(what + "tag '" + tag.getKey() + "' has a value longer than 256 characters");
             }
         }
+    }
+
+    /** What is wrong with {@code value} for attribute {@code name}, or {@code null}. */
+    private static String valueProblem(String name, String value) {
+        long[] range = WHOLE_NUMBERS.get(name);
+        if (range != null) {
+            long n;
+            try {
+                n = Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                return "must be a whole number from " + range[0] + " to " + range[1] + ", not '" + value + "'";
+            }
+            return n < range[0] || n > range[1] ? "must be from " + range[0] + " to " + range[1] + ", not " + n : null;
+        }
+        if (BOOLEANS.contains(name) && !value.equals("true") && !value.equals("false")) {
+            return "must be true or false, not '" + value + "'";
+        }
+        return null;
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.homeostat.model.events.FieldDiff;
 import io.homeostat.model.events.PlannedAction;
@@ -274,6 +275,43 @@ class SqsQueueProviderTest {
     @MethodSource("accepted")
     void bindBuildsTheTypedAction(String name, PlannedAction action, TypedAction expected) {
         assertEquals(expected, provider.bind(action));
+    }
+
+    private static DesiredResource withProperty(String name, Object value) {
+        return new DesiredResource("v-queue", "messaging", SqsQueueActions.TYPE, "v", "123456789012", REGION,
+                Map.of(name, value), Map.of(), DriftMode.AUTO_HEAL);
+    }
+
+    static Stream<Arguments> invalidValues() {
+        return Stream.of(
+                arguments("VisibilityTimeout", "ninety", "must be a whole number from 0 to 43200, not 'ninety'"),
+                arguments("VisibilityTimeout", 43_201, "must be from 0 to 43200, not 43201"),
+                arguments("DelaySeconds", -1, "must be from 0 to 900, not -1"),
+                arguments("DelaySeconds", 1.5, "must be a whole number from 0 to 900, not '1.5'"),
+                arguments("MaximumMessageSize", 1_023, "must be from 1024 to 1048576"),
+                arguments("MaximumMessageSize", 1_048_577, "must be from 1024 to 1048576"),
+                arguments("MessageRetentionPeriod", 59, "must be from 60 to 1209600"),
+                arguments("ReceiveMessageWaitTimeSeconds", 21, "must be from 0 to 20"),
+                arguments("KmsDataKeyReusePeriodSeconds", 86_401, "must be from 60 to 86400"),
+                arguments("FifoQueue", "yes", "must be true or false, not 'yes'"));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource
+    void invalidValues(String attribute, Object value, String messageContains) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> provider.validate(withProperty(attribute, value)));
+        assertTrue(e.getMessage().contains("property " + attribute + " " + messageContains), e.getMessage());
+    }
+
+    @Test
+    void valuesAtTheEdgesOfTheirRangeAndAsTextAreValid() {
+        provider.validate(withProperty("VisibilityTimeout", 43_200));
+        provider.validate(withProperty("VisibilityTimeout", "0"));
+        provider.validate(withProperty("MessageRetentionPeriod", 86400.0));
+        provider.validate(withProperty("MaximumMessageSize", 1_048_576));
+        provider.validate(withProperty("FifoQueue", true));
+        provider.validate(withProperty("ContentBasedDeduplication", "false"));
+        provider.validate(desired("valid"));
     }
 
     @Test
