@@ -88,8 +88,12 @@ public class DriftScanner {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledScan() {
         if (!startup.isOpen()) {
+            // Start-up (provisioning against real AWS can take seconds) outlasted the first delay: the desired-state
+            // poll runs this scan as soon as start-up ends instead of leaving the resources unwatched for an interval.
+            missedWhileStarting = true;
             return;
         }
+        missedWhileStarting = false;
         try {
             ScanReport report = scan();
             if (report.opened() > 0 || report.failed() > 0) {
@@ -110,7 +114,14 @@ public class DriftScanner {
     @Scheduled(every = "${homeostat.detector.desired-poll-interval:2s}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void pollDesiredState() {
-        if (!startup.isOpen() || lastScanned == null) {
+        if (!startup.isOpen()) {
+            return;
+        }
+        if (missedWhileStarting) {
+            scheduledScan();
+            return;
+        }
+        if (lastScanned == null) {
             return;
         }
         try {
@@ -134,6 +145,9 @@ public class DriftScanner {
 
     /** The desired state the last scan compared against: a resource that differs from it was changed in git. */
     private volatile DesiredState lastScanned;
+
+    /** The scheduled scan fired before start-up ended and has not run since. */
+    private volatile boolean missedWhileStarting;
 
     private final DesiredChanges desiredChanges = new DesiredChanges();
 
