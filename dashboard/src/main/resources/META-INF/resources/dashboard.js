@@ -12,7 +12,7 @@
   const DLQ_EVERY = 5;
   const SVG = 'http://www.w3.org/2000/svg';
 
-  const OK = new Set(['RESOLVED', 'NOTIFIED', 'IN_SYNC', 'ENABLED']);
+  const OK = new Set(['RESOLVED', 'NOTIFIED', 'CLOSED', 'IN_SYNC', 'ENABLED']);
   const BAD = new Set(['FAILED', 'ROLLED_BACK', 'ESCALATED', 'REJECTED', 'EXPIRED', 'DRIFTED', 'MISSING', 'ERROR', 'DISABLED']);
   const WAIT = new Set(['AWAITING_APPROVAL', 'PARTIAL', 'PAUSED', 'DETECTED']);
 

@@ -213,6 +213,41 @@ class ApiCommandsTest {
     }
 
     @Test
+    void incidentsCloseSendsTheReasonAndARefusalExits1WithTheApisWords() {
+        answer("POST /api/incidents/inc-5/close", 200, """
+                {"incidentId":"inc-5","state":"CLOSED","timeline":[{"state":"ESCALATED","note":"rollback failed"},
+                {"state":"CLOSED","service":"detector","note":"closed by ops: fixed by hand; resource released without a cooldown"}]}""");
+        answer("POST /api/incidents/inc-6/close", 409, "{\"error\":\"incident inc-6 is RESOLVED; only an ESCALATED incident is closed by hand\"}");
+
+        CliRun closed = run("incidents", "close", "inc-5", "--reason", "fixed by hand");
+        assertEquals(ExitCodes.OK, closed.code(), closed.err());
+        assertEquals("POST /api/incidents/inc-5/close Bearer t0ken {\"reason\":\"fixed by hand\"}", requests.get(0));
+        assertEquals("incident inc-5 CLOSED: \"closed by ops: fixed by hand; resource released without a cooldown\"\n", closed.out());
+
+        CliRun refused = run("incidents", "close", "inc-6", "--reason", "tidy");
+        assertEquals(ExitCodes.FAILURE, refused.code());
+        assertTrue(refused.err().contains("HTTP 409: incident inc-6 is RESOLVED"), refused.err());
+
+        CliRun noReason = run("incidents", "close", "inc-5");
+        assertEquals(ExitCodes.USAGE, noReason.code());
+        assertTrue(noReason.err().contains("--reason"), noReason.err());
+        assertEquals(2, requests.size(), "nothing sent without a reason");
+    }
+
+    @Test
+    void watchStopsAtAnIncidentClosedByHandToo() {
+        String resource = "\"resource\":{\"type\":\"aws.sqs.queue\",\"logicalId\":\"q\",\"phase\":\"e2e\",\"name\":\"q\"}";
+        sequences.put("GET /api/incidents/inc-7", new java.util.ArrayDeque<>(List.of(
+                new Object[] {200, "{\"incidentId\":\"inc-7\",\"state\":\"ESCALATED\"," + resource + ",\"timeline\":[]}"},
+                new Object[] {200, "{\"incidentId\":\"inc-7\",\"state\":\"CLOSED\"," + resource + ",\"timeline\":[]}"})));
+
+        CliRun r = run("incidents", "show", "inc-7", "--watch", "--interval", "1");
+
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertEquals(2, requests.size(), "ESCALATED is open, CLOSED is over: " + requests);
+    }
+
+    @Test
     void rollbackShowWithNothingPinnedIsNotAFailureAndARefusedRevisionListsItsProblems() throws IOException {
         CliRun none = run("rollback", "show", "--output", "json");
         assertEquals(ExitCodes.OK, none.code(), none.err());

@@ -253,6 +253,24 @@ class VerificationAndNotificationTest {
         assertEquals(1, probe.incidentsFor(q).size());
         assertEquals("ESCALATED", probe.incidentsFor(q).get(0).path("state").asText());
         assertEquals("55", attribute(q, "VisibilityTimeout"), "nothing repairs it behind people's backs");
+
+        // A person who has looked closes it (with a reason): CLOSED, notified, and the resource is released at once.
+        ServiceProcess detector = pipeline.service("detector");
+        String path = "/api/incidents/" + id + "/close";
+        assertEquals(400, detector.send("POST", path, "{}", Pipeline.API_TOKEN).orElseThrow().statusCode(), "a reason is required");
+        var closing = detector.send("POST", path, "{\"reason\":\"looked at it: 55 is fine for now\"}", Pipeline.API_TOKEN).orElseThrow();
+        assertEquals(200, closing.statusCode(), closing.body());
+        JsonNode closedByHand = Probe.json(closing.body());
+        assertEquals("CLOSED", closedByHand.path("state").asText());
+        assertTrue(closedByHand.path("timeline").get(closedByHand.path("timeline").size() - 1).path("note").asText()
+                .startsWith("closed by e2e: looked at it: 55 is fine for now"), closedByHand.toString());
+        assertEquals(409, detector.send("POST", path, "{\"reason\":\"again\"}", Pipeline.API_TOKEN).orElseThrow().statusCode(),
+                "closed once only");
+        awaitNotifications(id, "CLOSED", 1);
+
+        sendCloudTrail("SetQueueAttributes", url(q));
+        Await.until("a new incident on the released resource", TIMEOUT, () -> probe.incidentsFor(q).stream()
+                .filter(i -> !i.path("incidentId").asText().equals(id)).findFirst());
     }
 
     @Test

@@ -2,8 +2,8 @@ package io.homeostat.cli.incidents;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.homeostat.cli.api.Printable;
+import io.homeostat.runtime.store.IncidentState;
 import java.io.PrintWriter;
-import java.util.Set;
 
 /**
  * Renders incidents as the detector's API stores them ({@code Incident} in shared-runtime). Notes, messages and
@@ -11,13 +11,15 @@ import java.util.Set;
  */
 final class IncidentView {
 
-    /** Terminal states (IncidentState.isTerminal); ESCALATED stays open for people. */
-    private static final Set<String> CLOSED = Set.of("RESOLVED", "NOTIFIED", "FAILED", "PARTIAL", "ROLLED_BACK", "REJECTED", "EXPIRED");
-
     private IncidentView() {}
 
+    /** Whether the incident is over (ESCALATED stays open for people); a state this CLI does not know is not over. */
     static boolean closed(JsonNode incident) {
-        return CLOSED.contains(incident.path("state").asText());
+        try {
+            return IncidentState.valueOf(incident.path("state").asText()).isTerminal();
+        } catch (IllegalArgumentException newerServer) {
+            return false;
+        }
     }
 
     static void list(JsonNode incidents, PrintWriter out) {

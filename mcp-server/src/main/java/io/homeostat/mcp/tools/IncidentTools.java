@@ -37,7 +37,7 @@ public class IncidentTools {
     public String listIncidents(
             @ToolArg(description = "Only incidents in this state (DETECTED, ANALYZED, AWAITING_APPROVAL, PLANNED, EXECUTING,"
                     + " EXECUTED, ROLLING_BACK, RESOLVED, NOTIFIED, PARTIAL, FAILED, ROLLED_BACK, ESCALATED, REJECTED,"
-                    + " EXPIRED). Default: any.", required = false) String state,
+                    + " EXPIRED, CLOSED). Default: any.", required = false) String state,
             @ToolArg(description = "At most this many incidents, 1 to 500. Default: 20.", required = false,
                     defaultValue = "20") int limit) {
         if (limit < 1 || limit > SCAN) {

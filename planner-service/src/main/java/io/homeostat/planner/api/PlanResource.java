@@ -1,5 +1,7 @@
 package io.homeostat.planner.api;
 
+import static io.homeostat.runtime.api.ApiErrors.error;
+
 import io.homeostat.model.events.Classification;
 import io.homeostat.model.events.PlanReady;
 import io.homeostat.model.events.PlannedAction;
@@ -22,7 +24,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -30,7 +31,6 @@ import jakarta.ws.rs.core.Response;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -130,10 +130,5 @@ public class PlanResource {
 
     private static String reason(DecisionRequest body) {
         return body == null ? null : body.reason();
-    }
-
-    private static WebApplicationException error(Response.Status status, String message) {
-        return new WebApplicationException(message, Response.status(status).type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("error", message)).build());
     }
 }

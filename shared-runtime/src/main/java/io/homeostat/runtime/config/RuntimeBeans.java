@@ -8,6 +8,7 @@ import io.homeostat.runtime.provider.ProviderRegistry;
 import io.homeostat.runtime.provider.ResourceProvider;
 import io.homeostat.runtime.store.AnalysisCache;
 import io.homeostat.runtime.store.CooldownGuard;
+import io.homeostat.runtime.store.EscalatedIncidents;
 import io.homeostat.runtime.store.DesiredRevisionPin;
 import io.homeostat.runtime.store.DriftFlags;
 import io.homeostat.runtime.store.FailureLog;
@@ -82,6 +83,12 @@ public class RuntimeBeans {
     @Singleton
     CooldownGuard guard(DynamoDbClient dynamo, Tables tables, Clock clock) {
         return new CooldownGuard(dynamo, tables.guards(), clock);
+    }
+
+    @Produces
+    @Singleton
+    EscalatedIncidents escalated(IncidentStore incidents, CooldownGuard guard, StoreTransactions transactions, Clock clock) {
+        return new EscalatedIncidents(incidents, guard, transactions, clock);
     }
 
     @Produces

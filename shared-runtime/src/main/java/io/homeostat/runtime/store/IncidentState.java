@@ -4,9 +4,9 @@ package io.homeostat.runtime.store;
  * An incident's life, in order. State only moves forward (a later rank); the store enforces it with a condition on
  * the incident's version, so a late or duplicate event can never move an incident backwards.
  *
- * <p>The outcomes share the last rank, so none of them can follow another. All are terminal except ESCALATED: a
+ * <p>The outcomes share one rank, so none of them can follow another. All are terminal except ESCALATED: a
  * rollback that failed leaves the incident open for people (its resource's guard stays held, so new drift is folded
- * into it instead of starting another repair that could loop).
+ * into it instead of starting another repair that could loop) until a person closes it: CLOSED, the last rank.
  */
 public enum IncidentState {
     DETECTED(1, false),
@@ -35,7 +35,12 @@ public enum IncidentState {
     /** A person rejected the waiting plan; nothing ran. */
     REJECTED(8, true),
     /** Nobody decided on the waiting plan within {@code homeostat.planner.approval.expiry}; nothing ran. */
-    EXPIRED(8, true);
+    EXPIRED(8, true),
+    /**
+     * An ESCALATED incident a person closed after looking (who and why on the timeline). Its resource is released at
+     * once, without a cooldown: the next scan or event heals it again unless a drift flag pauses it.
+     */
+    CLOSED(9, true);
 
     private final int rank;
     private final boolean terminal;

@@ -44,7 +44,8 @@ public final class NotificationOutbox {
     /** Transitions people are told about; the others are steps of the machinery. */
     public static final Set<IncidentState> NOTIFIABLE = Set.of(IncidentState.DETECTED, IncidentState.AWAITING_APPROVAL,
             IncidentState.RESOLVED, IncidentState.NOTIFIED, IncidentState.FAILED, IncidentState.PARTIAL,
-            IncidentState.ROLLED_BACK, IncidentState.ESCALATED, IncidentState.REJECTED, IncidentState.EXPIRED);
+            IncidentState.ROLLED_BACK, IncidentState.ESCALATED, IncidentState.REJECTED, IncidentState.EXPIRED,
+            IncidentState.CLOSED);
 
     /** Appended to a transition's update expression (uses its {@code :empty}). */
     static final String PENDING_ON_TRANSITION = ", #n_pending = list_append(if_not_exists(#n_pending, :empty), :n_notice),"

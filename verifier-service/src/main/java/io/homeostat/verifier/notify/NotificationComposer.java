@@ -92,6 +92,7 @@ public final class NotificationComposer {
             case PARTIAL -> "partly repaired";
             case ROLLED_BACK -> "rolled back";
             case ESCALATED -> "escalated: people must look";
+            case CLOSED -> "closed by a person after escalation";
             default -> transition.name();
         };
     }
