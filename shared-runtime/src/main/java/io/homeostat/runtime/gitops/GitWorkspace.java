@@ -56,8 +56,13 @@ public final class GitWorkspace {
             throw new GitProposalException(start + " is not inside a git repository; proposals (adopt, import,"
                     + " rollback) need the phases folder to be in one (git init && git add phases && git commit)");
         }
-        Path gitDir = builder.getGitDir().toPath();
-        return new GitWorkspace(gitDir.getParent(), gitDir);
+        // The work tree is where .git was found: in a linked work tree (git worktree add) .git is a file naming a
+        // git directory under the main repository's .git/worktrees, whose parent is not this work tree.
+        Path workTree = start;
+        while (!Files.exists(workTree.resolve(Constants.DOT_GIT))) {
+            workTree = workTree.getParent();
+        }
+        return new GitWorkspace(workTree, builder.getGitDir().toPath());
     }
 
     public Path workTree() {
@@ -200,7 +205,7 @@ public final class GitWorkspace {
         if (!Files.isDirectory(gitDir)) {
             throw new GitProposalException("git directory " + gitDir + " is gone");
         }
-        return new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setMustExist(true).build();
+        return new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setWorkTree(workTree.toFile()).setMustExist(true).build();
     }
 
     private static ObjectId resolve(Repository repo, String revision) throws IOException {

@@ -117,6 +117,31 @@ class GitWorkspaceTest {
         assertRefused("outside the repository", () -> workspace.repoPath(repoDir.getParent()));
     }
 
+    /** A linked work tree ({@code git worktree add}): {@code .git} is a file naming the real git directory. */
+    @Test
+    void aLinkedWorkTreeIsItsOwnWorkTreeOnItsOwnBranch(@TempDir Path elsewhere) throws Exception {
+        Path linked = elsewhere.resolve("linked");
+        Process add = new ProcessBuilder("git", "-C", repoDir.toString(), "worktree", "add", "-q", "-b", "feature",
+                linked.toString(), first).redirectErrorStream(true).start();
+        String log = new String(add.getInputStream().readAllBytes());
+        assertEquals(0, add.waitFor(), log);
+        assertTrue(Files.isRegularFile(linked.resolve(".git")), "git wrote a .git file");
+
+        GitWorkspace workspace = GitWorkspace.containing(linked.resolve("phases"));
+
+        assertEquals(linked.toRealPath(), workspace.workTree().toRealPath());
+        assertEquals("phases/10-queues.yaml", workspace.repoPath(linked.resolve("phases/10-queues.yaml")));
+        assertEquals(first, workspace.head(), "the linked tree's own HEAD, not the main tree's");
+        assertEquals(second, workspace.resolve("main"), "and the shared branches");
+        assertEquals(Map.of("phases/10-queues.yaml", "resources: {}\n"), workspace.filesAt("HEAD", "phases"));
+
+        Proposal proposal = workspace.propose("homeostat/adopt/linked", Map.of("phases/10-queues.yaml", "resources: {b: 1}\n"),
+                "proposed from the linked tree", HOMEOSTAT);
+        assertEquals(first, proposal.baseCommitId(), "based on the linked tree's HEAD");
+        assertEquals(proposal.commitId(), GitWorkspace.containing(repoDir).resolve("homeostat/adopt/linked"),
+                "the branch belongs to the repository: the main tree sees it");
+    }
+
     private static void assertRefused(String message, Executable call) {
         GitProposalException e = assertThrows(GitProposalException.class, call);
         assertTrue(e.getMessage().contains(message), () -> "expected '" + message + "' in: " + e.getMessage());
