@@ -7,9 +7,9 @@
   const POLL_MS = 2000;
   // /api/status observes every resource live: every third poll is enough.
   const STATUS_EVERY = 3;
-  // Listing a DLQ receives its messages (SQS has no peek), hiding them for a moment from a replay running at the
-  // same time: list every fifth poll only, and never while this page replays.
-  const DLQ_EVERY = 5;
+  // DLQ depths come from queue attributes (GET /api/dlq/depths): nothing is received, so nothing is hidden from a
+  // replay; every second poll is enough.
+  const DLQ_EVERY = 2;
   const SVG = 'http://www.w3.org/2000/svg';
 
   const OK = new Set(['RESOLVED', 'NOTIFIED', 'CLOSED', 'IN_SYNC', 'ENABLED']);
@@ -281,7 +281,7 @@
   // --- dead letters -----------------------------------------------------------------------------------------------
 
   function refreshDlq() {
-    return call('GET', '/api/dlq?limit=1').then(renderDlq);
+    return call('GET', '/api/dlq/depths').then(renderDlq);
   }
 
   function renderDlq(listing) {

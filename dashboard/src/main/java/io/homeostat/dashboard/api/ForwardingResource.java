@@ -44,9 +44,9 @@ public class ForwardingResource {
     @Inject
     UpstreamClient upstream;
 
-    /** The detector's read-only lists: status, incidents, dead letters (with their query strings). */
+    /** The detector's read-only lists: status, incidents, dead letters and their depths (with their query strings). */
     @GET
-    @Path("/{route: status|incidents|dlq}")
+    @Path("/{route: status|incidents|dlq|dlq/depths}")
     public Response detectorList(@PathParam("route") String route, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
                                  @Context UriInfo uri) {
         return get(Upstream.DETECTOR, "/api/" + route, uri, auth);

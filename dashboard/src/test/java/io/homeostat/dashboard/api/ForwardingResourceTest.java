@@ -88,6 +88,12 @@ class ForwardingResourceTest {
     }
 
     @Test
+    void dlqDepthsAreTheDetectorsToo() {
+        given().header("Authorization", BEARER).get("/api/dlq/depths").then().statusCode(200);
+        assertEquals("/detector/api/dlq/depths", only().pathAndQuery());
+    }
+
+    @Test
     void aReplayIsForwardedToTheDetector() {
         given().header("Authorization", BEARER).contentType("application/json").body("{\"queue\":\"analyzer\"}")
                 .post("/api/dlq/replay").then().statusCode(200);

@@ -1,5 +1,6 @@
 package io.homeostat.detector.api;
 
+import io.homeostat.detector.dlq.DeadLetterDepthRefresher;
 import io.homeostat.runtime.api.ApiAuthFilter;
 import io.homeostat.runtime.dlq.DeadLetterFilter;
 import io.homeostat.runtime.dlq.DeadLetterInspector;
@@ -29,10 +30,12 @@ import java.util.Set;
  *
  * <pre>
  * GET  /api/dlq?queue=analyzer&amp;type=drift.detected&amp;reason=timeout&amp;olderThan=PT1H&amp;newerThan=P1D&amp;limit=100
+ * GET  /api/dlq/depths   → {"queues":[{"queue":"analyzer","dlq":"…","depth":2}, …]}  (-1: unreadable)
  * POST /api/dlq/replay  {"id":"…"} | {"ids":["…"]} | {"queue":"analyzer","type":"…","reason":"…","olderThan":"PT1H"} | {"all":true}
  * </pre>
  *
- * A replay must say what it replays: an empty body is refused rather than read as "everything". Who replayed is
+ * A listing receives the dead letters to read them (SQS has no peek), hiding them for a moment from a replay; the
+ * depths come from queue attributes only, so a page can poll them. A replay must say what it replays: an empty body is refused rather than read as "everything". Who replayed is
  * logged and kept on each message's failure record.
  */
 @Path("/api/dlq")
@@ -50,6 +53,15 @@ public class DeadLetterResource {
 
     @Inject
     DeadLetterReplayer replayer;
+
+    @Inject
+    DeadLetterDepthRefresher depths;
+
+    @GET
+    @Path("/depths")
+    public Map<String, List<DeadLetterInspector.QueueDepth>> depths() {
+        return Map.of("queues", depths.readNow());
+    }
 
     @GET
     public Response list(@QueryParam("queue") String queue, @QueryParam("type") String type, @QueryParam("reason") String reason,

@@ -1,12 +1,14 @@
 package io.homeostat.detector.dlq;
 
 import io.homeostat.runtime.dlq.DeadLetterDepths;
+import io.homeostat.runtime.dlq.DeadLetterInspector;
 import io.homeostat.runtime.transport.QueueDirectory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.List;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -35,5 +37,10 @@ public class DeadLetterDepthRefresher {
     @Scheduled(every = "${homeostat.dlq.depth-interval:15s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
         depths.refresh();
+    }
+
+    /** Every DLQ's depth read now (the gauges too), without receiving a message: for {@code GET /api/dlq/depths}. */
+    public List<DeadLetterInspector.QueueDepth> readNow() {
+        return depths.read();
     }
 }

@@ -3,7 +3,9 @@ package io.homeostat.runtime.dlq;
 import io.homeostat.runtime.transport.QueueDirectory;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
@@ -35,6 +37,15 @@ public final class DeadLetterDepths {
     }
 
     public void refresh() {
+        read();
+    }
+
+    /**
+     * Reads every DLQ's depth now, updating the gauges: from queue attributes only, so unlike a listing it never
+     * receives (and so briefly hides) a dead letter — what a page that polls should call.
+     */
+    public List<DeadLetterInspector.QueueDepth> read() {
+        List<DeadLetterInspector.QueueDepth> read = new ArrayList<>();
         depths.forEach((queue, depth) -> {
             try {
                 Map<QueueAttributeName, String> a = sqs.getQueueAttributes(b -> b.queueUrl(queues.dlqUrl(queue)).attributeNames(
@@ -45,7 +56,9 @@ public final class DeadLetterDepths {
                 depth.set(-1);
                 LOG.debugf("could not read the depth of %s's DLQ: %s", queue, e.getMessage());
             }
+            read.add(new DeadLetterInspector.QueueDepth(queue, queues.physicalName(queue + QueueDirectory.DLQ_SUFFIX), depth.get()));
         });
+        return read;
     }
 
     /** The last value read for {@code queue} (-1 if unreadable or never read). */

@@ -367,6 +367,16 @@ class DeadLetterReplayTest {
         assertEquals(0, depths.depth(Routes.PLANNER));
         assertEquals(1.0, registry.find("homeostat.dlq.depth").tag("queue", Routes.ANALYZER).gauge().value());
         assertEquals(null, registry.find("homeostat.dlq.depth").tag("queue", Routes.EVENTS).gauge(), "no consumer, no DLQ gauge");
+
+        poison(UUID.randomUUID().toString());
+        var read = depths.read();
+        assertEquals(DeadLetterInspector.CONSUMER_QUEUES, read.stream().map(DeadLetterInspector.QueueDepth::queue).toList());
+        var analyzer = read.stream().filter(d -> d.queue().equals(Routes.ANALYZER)).findFirst().orElseThrow();
+        assertEquals(2, analyzer.depth(), "read now, not at the last refresh");
+        assertEquals(queues.physicalName(Routes.ANALYZER + QueueDirectory.DLQ_SUFFIX), analyzer.dlq());
+        assertEquals(2, depths.depth(Routes.ANALYZER), "and the gauge with it");
+        assertEquals(2, inspector().list(DeadLetterFilter.all(), 10).messages().size(),
+                "reading depths received nothing: both dead letters are still visible to a listing");
     }
 
     /** The real client, except that DeleteMessage fails: a replayer crashing right after its send. */
