@@ -53,7 +53,7 @@ class HomeostatCliTest {
                 Arguments.of("--all with a filter", new String[] {"dlq", "replay", "--all", "--queue", "analyzer"}, "--all replays everything"),
                 Arguments.of("--id with a filter", new String[] {"dlq", "replay", "--id", "x", "--type", "t"}, "either --id or a filter"),
                 Arguments.of("an API that is not a URL", new String[] {"dlq", "list", "--api", "localhost:8081"}, "is not an http(s) URL"),
-                Arguments.of("no incidents subcommand", new String[] {"incidents"}, "say what to do: list or show"),
+                Arguments.of("no incidents subcommand", new String[] {"incidents"}, "say what to do: list, show or close"),
                 Arguments.of("show without an id", new String[] {"incidents", "show"}, "Missing required parameter: 'ID'"),
                 Arguments.of("no flags subcommand", new String[] {"flags"}, "say what to do: list, set or clear"),
                 Arguments.of("a flag on nothing", new String[] {"flags", "set", "PAUSED"}, "Missing required argument"),
